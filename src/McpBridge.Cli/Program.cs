@@ -1,0 +1,1 @@
+return await McpBridge.Cli.CliApp.RunAsync(args);

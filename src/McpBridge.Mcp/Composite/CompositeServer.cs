@@ -1,0 +1,557 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using McpBridge.Mcp.Http;
+using McpBridge.Mcp.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpBridge.Mcp.Composite;
+
+/// <summary>
+/// A live composite MCP server: the sources of its current <see cref="CompositeSnapshot"/> merged into one
+/// tools/resources/prompts surface, with each request routed to its source. Deploying swaps the snapshot
+/// atomically; open sessions are told their lists changed. A failing source only loses its own tools.
+/// </summary>
+public sealed partial class CompositeServer : IMcpTarget
+{
+    private static readonly TimeSpan s_catalogWait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan s_failureReportInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ICompositeObserver? _observer;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, McpServer> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Message, long At)> _lastFailure = new(StringComparer.Ordinal);
+    private CompositeSnapshot _snapshot;
+    private MergedCatalog? _merged;
+
+    public CompositeServer(string id, CompositeSnapshot snapshot, ICompositeObserver? observer = null, ILoggerFactory? loggerFactory = null)
+    {
+        Id = id;
+        _snapshot = snapshot;
+        _observer = observer;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CompositeServer>();
+        Subscribe(snapshot);
+    }
+
+    public string Id { get; }
+
+    public CompositeSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Sessionful clients connected now.</summary>
+    public int SessionCount => _sessions.Count;
+
+    /// <summary>
+    /// Makes <paramref name="next"/> the live snapshot and tells connected sessions that their lists changed.
+    /// Returns the previous snapshot; the caller disposes the sources the new one no longer uses.
+    /// </summary>
+    public async Task<CompositeSnapshot> SwapAsync(CompositeSnapshot next, CancellationToken cancellationToken)
+    {
+        var previous = Interlocked.Exchange(ref _snapshot, next);
+        Unsubscribe(previous);
+        Subscribe(next);
+        await BroadcastAsync(
+            [NotificationMethods.ToolListChangedNotification, NotificationMethods.PromptListChangedNotification, NotificationMethods.ResourceListChangedNotification],
+            cancellationToken);
+        return previous;
+    }
+
+    /// <summary>Fetches every source's catalog (waiting up to <paramref name="wait"/>) and reports how each is doing.</summary>
+    public async Task<IReadOnlyList<(CompositeSource Source, SourceState State, int ToolCount)>> ProbeSourcesAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var snapshot = Snapshot;
+        var results = await Task.WhenAll(snapshot.Sources.Select(async source =>
+        {
+            try
+            {
+                var catalog = await source.Source.GetCatalogAsync(cancellationToken).AsTask().WaitAsync(wait, cancellationToken);
+                return (source, source.Source.State, catalog.Tools.Count);
+            }
+            catch (TimeoutException)
+            {
+                return (source, new SourceState(SourceStatus.Starting, $"not ready after {wait.TotalSeconds:0} s"), 0);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                ReportFailure(source, ex);
+                return (source, new SourceState(SourceStatus.Failed, SafeMessage(ex)), 0);
+            }
+        }));
+        return results;
+    }
+
+    /// <summary>The merged tool names clients see now.</summary>
+    public async Task<IReadOnlyList<string>> ListToolNamesAsync(CancellationToken cancellationToken) =>
+        (await GetMergedAsync(cancellationToken)).Tools.Select(t => t.Name).ToArray();
+
+    public McpServerOptions CreateServerOptions(bool stateless)
+    {
+        var snapshot = Snapshot;
+        return new McpServerOptions
+        {
+            ServerInfo = new Implementation { Name = snapshot.ServerName, Version = snapshot.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ServerInstructions = snapshot.Instructions,
+            ScopeRequests = false,
+            Capabilities = new ServerCapabilities
+            {
+                Tools = new ToolsCapability { ListChanged = true },
+                Resources = new ResourcesCapability { ListChanged = true, Subscribe = true },
+                Prompts = new PromptsCapability { ListChanged = true },
+                Logging = new LoggingCapability(),
+                Completions = new CompletionsCapability(),
+            },
+            Handlers = new McpServerHandlers
+            {
+                ListToolsHandler = ListToolsAsync,
+                CallToolHandler = CallToolAsync,
+                ListResourcesHandler = ListResourcesAsync,
+                ListResourceTemplatesHandler = ListResourceTemplatesAsync,
+                ReadResourceHandler = ReadResourceAsync,
+                ListPromptsHandler = ListPromptsAsync,
+                GetPromptHandler = GetPromptAsync,
+                CompleteHandler = CompleteAsync,
+                SubscribeToResourcesHandler = SubscribeAsync,
+                UnsubscribeFromResourcesHandler = UnsubscribeAsync,
+                SetLoggingLevelHandler = static (_, _) => new ValueTask<EmptyResult>(new EmptyResult()),
+            },
+        };
+    }
+
+    public void OnSessionStarted(string sessionId, McpServer server) => _sessions[sessionId] = server;
+
+    public void OnSessionEnded(string sessionId)
+    {
+        _sessions.TryRemove(sessionId, out _);
+        if (_subscriptions.TryRemove(sessionId, out var uris))
+        {
+            foreach (var uri in uris.Keys)
+            {
+                ReleaseSubscription(uri);
+            }
+        }
+    }
+
+    private async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> request, CancellationToken cancellationToken) =>
+        new() { Tools = (await GetMergedAsync(cancellationToken)).Tools };
+
+    private async ValueTask<ListPromptsResult> ListPromptsAsync(RequestContext<ListPromptsRequestParams> request, CancellationToken cancellationToken) =>
+        new() { Prompts = (await GetMergedAsync(cancellationToken)).Prompts };
+
+    private async ValueTask<ListResourcesResult> ListResourcesAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken) =>
+        new() { Resources = (await GetMergedAsync(cancellationToken)).Resources };
+
+    private async ValueTask<ListResourceTemplatesResult> ListResourceTemplatesAsync(RequestContext<ListResourceTemplatesRequestParams> request, CancellationToken cancellationToken) =>
+        new() { ResourceTemplates = (await GetMergedAsync(cancellationToken)).ResourceTemplates };
+
+    private async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var name = request.Params?.Name ?? string.Empty;
+        var merged = await GetMergedAsync(cancellationToken);
+        if (!merged.TryGetTool(name, out var route))
+        {
+            Record(RequestMethods.ToolsCall, name, started, true, "unknown tool");
+            throw new McpProtocolException($"Unknown tool: '{name}'", McpErrorCode.InvalidParams);
+        }
+
+        var source = merged.Snapshot.Sources[route.Source];
+        var forwarded = route.Renamed ? WithParams(request, CopyWithName(request.Params!, route.OriginalName)) : request;
+        CallToolResult result;
+        try
+        {
+            result = await source.Source.CallToolAsync(forwarded, cancellationToken);
+        }
+        catch (McpProtocolException ex)
+        {
+            Record(RequestMethods.ToolsCall, name, started, true, ex.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Record(RequestMethods.ToolsCall, name, started, true, "cancelled");
+            throw;
+        }
+        catch (Exception ex)
+        {
+            ReportFailure(source, ex);
+            var message = SafeMessage(ex);
+            Record(RequestMethods.ToolsCall, name, started, true, message);
+            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"Tool '{name}' failed: {message}" }] };
+        }
+
+        var isError = result.IsError == true;
+        Record(RequestMethods.ToolsCall, name, started, isError, isError ? FirstText(result) : null);
+        return result;
+    }
+
+    private async ValueTask<ReadResourceResult> ReadResourceAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var uri = request.Params?.Uri ?? string.Empty;
+        var merged = await GetMergedAsync(cancellationToken);
+        if (merged.FindResourceSource(uri) is not { } index)
+        {
+            Record(RequestMethods.ResourcesRead, uri, started, true, "not found");
+            throw new McpProtocolException($"Resource not found: '{uri}'", MissingResourceCode(request.Server));
+        }
+
+        var source = merged.Snapshot.Sources[index];
+        try
+        {
+            var result = await source.Source.ReadResourceAsync(request, cancellationToken);
+            Record(RequestMethods.ResourcesRead, uri, started, false, null);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Record(RequestMethods.ResourcesRead, uri, started, true, SafeMessage(ex));
+            throw Translate(source, ex);
+        }
+    }
+
+    private async ValueTask<GetPromptResult> GetPromptAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var name = request.Params?.Name ?? string.Empty;
+        var merged = await GetMergedAsync(cancellationToken);
+        if (!merged.TryGetPrompt(name, out var route))
+        {
+            Record(RequestMethods.PromptsGet, name, started, true, "unknown prompt");
+            throw new McpProtocolException($"Unknown prompt: '{name}'", McpErrorCode.InvalidParams);
+        }
+
+        var source = merged.Snapshot.Sources[route.Source];
+        var forwarded = route.Renamed
+            ? WithParams(request, new GetPromptRequestParams { Name = route.OriginalName, Arguments = request.Params!.Arguments, Meta = request.Params.Meta })
+            : request;
+        try
+        {
+            var result = await source.Source.GetPromptAsync(forwarded, cancellationToken);
+            Record(RequestMethods.PromptsGet, name, started, false, null);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Record(RequestMethods.PromptsGet, name, started, true, SafeMessage(ex));
+            throw Translate(source, ex);
+        }
+    }
+
+    private async ValueTask<CompleteResult> CompleteAsync(RequestContext<CompleteRequestParams> request, CancellationToken cancellationToken)
+    {
+        var merged = await GetMergedAsync(cancellationToken);
+        var reference = request.Params?.Ref;
+        int? index = null;
+        var forwarded = request;
+        switch (reference)
+        {
+            case PromptReference prompt when merged.TryGetPrompt(prompt.Name, out var route):
+                index = route.Source;
+                if (route.Renamed)
+                {
+                    forwarded = WithParams(request, new CompleteRequestParams
+                    {
+                        Ref = new PromptReference { Name = route.OriginalName, Title = prompt.Title },
+                        Argument = request.Params!.Argument,
+                        Context = request.Params.Context,
+                        Meta = request.Params.Meta,
+                    });
+                }
+
+                break;
+            case ResourceTemplateReference resource:
+                index = resource.Uri is null ? null : merged.FindTemplateSource(resource.Uri) ?? merged.FindResourceSource(resource.Uri);
+                break;
+        }
+
+        if (index is not { } i)
+        {
+            return new CompleteResult { Completion = new Completion { Values = [] } };
+        }
+
+        var source = merged.Snapshot.Sources[i];
+        try
+        {
+            return await source.Source.CompleteAsync(forwarded, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw Translate(source, ex);
+        }
+    }
+
+    private async ValueTask<EmptyResult> SubscribeAsync(RequestContext<SubscribeRequestParams> request, CancellationToken cancellationToken)
+    {
+        var uri = request.Params?.Uri ?? throw new McpProtocolException("'uri' is required.", McpErrorCode.InvalidParams);
+        var sessionKey = request.Server.SessionId;
+        if (sessionKey is null)
+        {
+            // A stateless request has no session to send updates to.
+            return new EmptyResult();
+        }
+
+        var merged = await GetMergedAsync(cancellationToken);
+        var uris = _subscriptions.GetOrAdd(sessionKey, static _ => new(StringComparer.Ordinal));
+        if (uris.TryAdd(uri, 0) && merged.FindResourceSource(uri) is { } index && AddSubscriptionReference(uri))
+        {
+            var source = merged.Snapshot.Sources[index];
+            try
+            {
+                await source.Source.SubscribeAsync(uri, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                ReportFailure(source, ex);
+            }
+        }
+
+        return new EmptyResult();
+    }
+
+    private ValueTask<EmptyResult> UnsubscribeAsync(RequestContext<UnsubscribeRequestParams> request, CancellationToken cancellationToken)
+    {
+        var uri = request.Params?.Uri ?? throw new McpProtocolException("'uri' is required.", McpErrorCode.InvalidParams);
+        if (request.Server.SessionId is { } sessionKey && _subscriptions.TryGetValue(sessionKey, out var uris) && uris.TryRemove(uri, out _))
+        {
+            ReleaseSubscription(uri);
+        }
+
+        return new ValueTask<EmptyResult>(new EmptyResult());
+    }
+
+    private readonly ConcurrentDictionary<string, int> _subscriptionReferences = new(StringComparer.Ordinal);
+
+    private bool AddSubscriptionReference(string uri) => _subscriptionReferences.AddOrUpdate(uri, 1, static (_, n) => n + 1) == 1;
+
+    private void ReleaseSubscription(string uri)
+    {
+        if (_subscriptionReferences.AddOrUpdate(uri, 0, static (_, n) => n - 1) > 0)
+        {
+            return;
+        }
+
+        _subscriptionReferences.TryRemove(KeyValuePair.Create(uri, 0));
+        var merged = Volatile.Read(ref _merged);
+        if (merged?.FindResourceSource(uri) is { } index)
+        {
+            var source = merged.Snapshot.Sources[index].Source;
+            _ = IgnoreFailuresAsync(source.UnsubscribeAsync(uri, CancellationToken.None));
+        }
+    }
+
+    private static async Task IgnoreFailuresAsync(ValueTask task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception)
+        {
+            // Best effort: the upstream may be gone; nothing is waiting for this.
+        }
+    }
+
+    /// <summary>Returns the merged catalog of the live snapshot, fetching the catalogs of sources not known yet.</summary>
+    internal async ValueTask<MergedCatalog> GetMergedAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = Snapshot;
+        var merged = Volatile.Read(ref _merged);
+        if (merged is not null && merged.IsCurrentFor(snapshot))
+        {
+            return merged;
+        }
+
+        var sources = snapshot.Sources;
+        var catalogs = new SourceCatalog?[sources.Count];
+        var pending = new List<Task>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var known = sources[i].Source.LastKnownCatalog;
+            if (known is not null && sources[i].Source.State.Status != SourceStatus.Starting)
+            {
+                catalogs[i] = known;
+            }
+
+            pending.Add(FetchAsync(i));
+        }
+
+        await Task.WhenAll(pending);
+        merged = MergedCatalog.Build(snapshot, catalogs);
+        foreach (var conflict in merged.Conflicts)
+        {
+            Log.ResourceConflict(_logger, Id, conflict);
+        }
+
+        if (ReferenceEquals(Snapshot, snapshot))
+        {
+            Volatile.Write(ref _merged, merged);
+        }
+
+        return merged;
+
+        async Task FetchAsync(int i)
+        {
+            var source = sources[i];
+            try
+            {
+                catalogs[i] = await source.Source.GetCatalogAsync(cancellationToken).AsTask().WaitAsync(s_catalogWait, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Serve what this source offered last time, or nothing; the others carry on.
+                catalogs[i] ??= source.Source.LastKnownCatalog;
+                ReportFailure(source, ex);
+            }
+        }
+    }
+
+    private void Subscribe(CompositeSnapshot snapshot)
+    {
+        foreach (var source in snapshot.Sources)
+        {
+            source.Source.Changed += OnSourceChanged;
+        }
+    }
+
+    private void Unsubscribe(CompositeSnapshot snapshot)
+    {
+        foreach (var source in snapshot.Sources)
+        {
+            source.Source.Changed -= OnSourceChanged;
+        }
+    }
+
+    private void OnSourceChanged(SourceChange change)
+    {
+        switch (change.Kind)
+        {
+            case SourceChangeKind.ResourceUpdated when change.Uri is { } uri:
+                _ = NotifyResourceUpdatedAsync(uri);
+                break;
+            case SourceChangeKind.ToolsChanged:
+                _ = BroadcastAsync([NotificationMethods.ToolListChangedNotification], CancellationToken.None);
+                break;
+            case SourceChangeKind.PromptsChanged:
+                _ = BroadcastAsync([NotificationMethods.PromptListChangedNotification], CancellationToken.None);
+                break;
+            case SourceChangeKind.ResourcesChanged:
+                _ = BroadcastAsync([NotificationMethods.ResourceListChangedNotification], CancellationToken.None);
+                break;
+        }
+    }
+
+    private async Task NotifyResourceUpdatedAsync(string uri)
+    {
+        foreach (var (sessionId, uris) in _subscriptions)
+        {
+            if (uris.ContainsKey(uri) && _sessions.TryGetValue(sessionId, out var server))
+            {
+                await SendQuietlyAsync(server, NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri }, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task BroadcastAsync(string[] methods, CancellationToken cancellationToken)
+    {
+        foreach (var server in _sessions.Values)
+        {
+            foreach (var method in methods)
+            {
+                await SendQuietlyAsync<object?>(server, method, null, cancellationToken);
+            }
+        }
+    }
+
+    private async Task SendQuietlyAsync<T>(McpServer server, string method, T parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (parameters is null)
+            {
+                await server.SendNotificationAsync(method, cancellationToken);
+            }
+            else
+            {
+                await server.SendNotificationAsync(method, parameters, cancellationToken: cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A session that cannot take a notification (its stream is gone) is reaped by the transport.
+            Log.NotificationFailed(_logger, Id, method, ex.Message);
+        }
+    }
+
+    private void Record(string method, string name, long started, bool isError, string? error) =>
+        _observer?.OnCall(new CallRecord(method, name, Stopwatch.GetElapsedTime(started), isError, error));
+
+    private void ReportFailure(CompositeSource source, Exception ex)
+    {
+        var message = SafeMessage(ex);
+        var now = Stopwatch.GetTimestamp();
+        var last = _lastFailure.GetValueOrDefault(source.Name);
+        if (last.Message == message && Stopwatch.GetElapsedTime(last.At, now) < s_failureReportInterval)
+        {
+            return;
+        }
+
+        _lastFailure[source.Name] = (message, now);
+        _observer?.OnSourceEvent(source.Name, SourceEventLevel.Error, $"Source '{source.Name}' ({source.ConnectorId}) failed: {message}");
+        Log.SourceFailed(_logger, Id, source.Name, ex);
+    }
+
+    private Exception Translate(CompositeSource source, Exception ex)
+    {
+        if (ex is McpProtocolException)
+        {
+            return ex;
+        }
+
+        ReportFailure(source, ex);
+        return new McpProtocolException($"Source '{source.Name}' failed: {SafeMessage(ex)}", McpErrorCode.InternalError);
+    }
+
+    private static string SafeMessage(Exception ex) => ex switch
+    {
+        SourceUnavailableException or McpException => ex.Message,
+        TimeoutException => "timed out",
+        _ => "internal error",
+    };
+
+    private static McpErrorCode MissingResourceCode(McpServer server) =>
+        string.CompareOrdinal(server.NegotiatedProtocolVersion, "2026-07-28") >= 0 ? McpErrorCode.InvalidParams : McpErrorCode.ResourceNotFound;
+
+    private static string? FirstText(CallToolResult result) =>
+        result.Content?.OfType<TextContentBlock>().FirstOrDefault()?.Text is { } text && text.Length > 300 ? text[..300] : result.Content?.OfType<TextContentBlock>().FirstOrDefault()?.Text;
+
+    private static CallToolRequestParams CopyWithName(CallToolRequestParams p, string name) => new()
+    {
+        Name = name,
+        Arguments = p.Arguments,
+        Meta = p.Meta,
+        InputResponses = p.InputResponses,
+        RequestState = p.RequestState,
+    };
+
+    private static RequestContext<T> WithParams<T>(RequestContext<T> request, T parameters) => new(request.Server, request.JsonRpcRequest, parameters)
+    {
+        Services = request.Services,
+        User = request.User,
+        Items = request.Items,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Server {ServerId}: source {Source} failed")]
+        public static partial void SourceFailed(ILogger logger, string serverId, string source, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Information, "Server {ServerId}: resource {Uri} is offered by more than one source; the first serves it")]
+        public static partial void ResourceConflict(ILogger logger, string serverId, string uri);
+
+        [LoggerMessage(3, LogLevel.Debug, "Server {ServerId}: could not send {Method} to a session: {Reason}")]
+        public static partial void NotificationFailed(ILogger logger, string serverId, string method, string reason);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace McpBridge.Mcp.Http;
+
+public static class McpHttpServiceCollectionExtensions
+{
+    /// <summary>Adds the MCP HTTP transports (Streamable HTTP, legacy SSE), their session store and idle reaper.</summary>
+    public static IServiceCollection AddMcpHttpTransports(this IServiceCollection services)
+    {
+        services.AddOptions<McpHttpOptions>().BindConfiguration(McpHttpOptions.SectionName).ValidateOnStart()
+            .Validate(o => o.MaxRequestBodyBytes > 0 && o.SessionIdleTimeout > TimeSpan.Zero && o.MaxSessions > 0,
+                "Mcp: MaxRequestBodyBytes, SessionIdleTimeout and MaxSessions must be positive.");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<McpSessionStore>();
+        services.TryAddSingleton<StreamableHttpHandler>();
+        services.TryAddSingleton<SseHandler>();
+        services.TryAddSingleton<HostOriginPolicy>();
+        services.AddHostedService<McpSessionReaper>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps <c>{prefix}/mcp</c> (POST, GET, DELETE), <c>{prefix}/sse</c> (GET) and <c>{prefix}/message</c> (POST) on
+    /// <paramref name="endpoints"/>. Something before these handlers must set a <see cref="McpTargetFeature"/>.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMcpTransports(this IEndpointRouteBuilder endpoints, string prefix = "")
+    {
+        var group = endpoints.MapGroup(prefix);
+        group.MapPost("/mcp", (HttpContext context, StreamableHttpHandler handler) => handler.HandlePostAsync(context));
+        group.MapGet("/mcp", (HttpContext context, StreamableHttpHandler handler) => handler.HandleGetAsync(context));
+        group.MapDelete("/mcp", (HttpContext context, StreamableHttpHandler handler) => handler.HandleDeleteAsync(context));
+        group.MapGet("/sse", (HttpContext context, SseHandler handler) => handler.HandleSseAsync(context));
+        group.MapPost("/message", (HttpContext context, SseHandler handler) => handler.HandleMessageAsync(context));
+        group.ExcludeFromDescription();
+        return group;
+    }
+}

@@ -1,0 +1,94 @@
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpBridge.Mcp.Http;
+
+/// <summary>A sessionful MCP connection: a 2025-era Streamable HTTP session or a legacy SSE session.</summary>
+internal sealed class McpHttpSession : IAsyncDisposable
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly CancellationTokenSource _lifetime = new();
+    private int _activeRequests;
+    private int _getStream;
+    private long _lastActivity;
+    private int _disposed;
+
+    public McpHttpSession(string id, IMcpTarget target, string principal, ITransport transport, TimeProvider timeProvider)
+    {
+        Id = id;
+        Target = target;
+        Principal = principal;
+        Transport = transport;
+        _timeProvider = timeProvider;
+        _lastActivity = timeProvider.GetTimestamp();
+    }
+
+    public string Id { get; }
+    public IMcpTarget Target { get; }
+    public string Principal { get; }
+    public ITransport Transport { get; }
+    public McpServer Server { get; set; } = null!;
+    public Task RunTask { get; set; } = Task.CompletedTask;
+
+    /// <summary>Cancelled when the session ends.</summary>
+    public CancellationToken Lifetime => _lifetime.Token;
+
+    public bool IsActive => Volatile.Read(ref _activeRequests) > 0 || Volatile.Read(ref _getStream) > 0;
+
+    public TimeSpan IdleFor => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    public Reference AcquireReference()
+    {
+        Interlocked.Increment(ref _activeRequests);
+        Touch();
+        return new Reference(this);
+    }
+
+    /// <summary>Claims the session's one standalone GET stream; false when one is already open.</summary>
+    public bool TryStartGetStream() => Interlocked.CompareExchange(ref _getStream, 1, 0) == 0;
+
+    public void EndGetStream()
+    {
+        Volatile.Write(ref _getStream, 0);
+        Touch();
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Target.OnSessionEnded(Id);
+        await _lifetime.CancelAsync();
+        await Server.DisposeAsync();
+        if (Transport is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        try
+        {
+            await RunTask;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _lifetime.Dispose();
+    }
+
+    public readonly struct Reference(McpHttpSession session) : IDisposable
+    {
+        public void Dispose()
+        {
+            Interlocked.Decrement(ref session._activeRequests);
+            session.Touch();
+        }
+    }
+}

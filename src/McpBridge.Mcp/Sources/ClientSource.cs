@@ -1,0 +1,580 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpBridge.Mcp.Sources;
+
+/// <summary>
+/// A source backed by an upstream MCP server reached through a client transport: a stdio child process or a
+/// remote Streamable HTTP / SSE endpoint. Keeps a small pool of connections, starts them on demand, restarts
+/// them (with backoff) when they die, closes them when idle, and passes progress, logging, sampling and
+/// elicitation between the upstream and the client request that caused them.
+/// </summary>
+public sealed partial class ClientSource : IMcpSource
+{
+    private readonly ClientSourceOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly SemaphoreSlim _catalogLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, byte> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Task _reaper;
+    private List<UpstreamConnection> _connections = [];
+    private Task<UpstreamConnection>? _starting;
+    private SourceCatalog? _catalog;
+    private volatile bool _catalogStale = true;
+    private SourceState _state = SourceState.Idle;
+    private int _consecutiveFailures;
+    private long _retryNotBefore;
+
+    public ClientSource(ClientSourceOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1);
+        _options = options;
+        _logger = options.LoggerFactory.CreateLogger<ClientSource>();
+        _reaper = ReapIdleConnectionsAsync(_disposed.Token);
+    }
+
+    public SourceCatalog? LastKnownCatalog => _catalog;
+
+    public SourceState State => _state;
+
+    public event Action<SourceChange>? Changed;
+
+    /// <summary>How many upstream connections are open (for tests and status pages).</summary>
+    public int ConnectionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
+    public async ValueTask<SourceCatalog> GetCatalogAsync(CancellationToken cancellationToken)
+    {
+        var catalog = _catalog;
+        if (catalog is not null && !_catalogStale)
+        {
+            return catalog;
+        }
+
+        await _catalogLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_catalog is not null && !_catalogStale)
+            {
+                return _catalog;
+            }
+
+            var connection = await AcquireAsync(this, cancellationToken);
+            _catalogStale = false;
+            var fetched = await FetchCatalogAsync(connection.Client, cancellationToken);
+            _catalog = fetched;
+            return fetched;
+        }
+        catch
+        {
+            _catalogStale = true;
+            throw;
+        }
+        finally
+        {
+            _catalogLock.Release();
+        }
+    }
+
+    public ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
+        SendAsync(request, request.Params!.Meta, (client, meta, ct) => client.CallToolAsync(
+            new CallToolRequestParams { Name = request.Params.Name, Arguments = request.Params.Arguments, Meta = meta }, ct), cancellationToken);
+
+    public ValueTask<ReadResourceResult> ReadResourceAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken) =>
+        SendAsync(request, request.Params!.Meta, (client, meta, ct) => client.ReadResourceAsync(
+            new ReadResourceRequestParams { Uri = request.Params.Uri, Meta = meta }, ct), cancellationToken);
+
+    public ValueTask<GetPromptResult> GetPromptAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken) =>
+        SendAsync(request, request.Params!.Meta, (client, meta, ct) => client.GetPromptAsync(
+            new GetPromptRequestParams { Name = request.Params.Name, Arguments = request.Params.Arguments, Meta = meta }, ct), cancellationToken);
+
+    public ValueTask<CompleteResult> CompleteAsync(RequestContext<CompleteRequestParams> request, CancellationToken cancellationToken) =>
+        SendAsync(request, request.Params!.Meta, async (client, meta, ct) =>
+        {
+            if (client.ServerCapabilities.Completions is null)
+            {
+                return new CompleteResult { Completion = new Completion { Values = [] } };
+            }
+
+            return await client.CompleteAsync(
+                new CompleteRequestParams { Ref = request.Params.Ref, Argument = request.Params.Argument, Context = request.Params.Context, Meta = meta }, ct);
+        }, cancellationToken);
+
+    public async ValueTask SubscribeAsync(string uri, CancellationToken cancellationToken)
+    {
+        _subscriptions[uri] = 0;
+        var connection = await AcquireAsync(this, cancellationToken);
+        if (connection.Client.ServerCapabilities.Resources?.Subscribe == true)
+        {
+            await connection.Client.SubscribeToResourceAsync(uri, cancellationToken: cancellationToken);
+        }
+    }
+
+    public async ValueTask UnsubscribeAsync(string uri, CancellationToken cancellationToken)
+    {
+        if (!_subscriptions.TryRemove(uri, out _))
+        {
+            return;
+        }
+
+        UpstreamConnection[] connections;
+        lock (_gate)
+        {
+            connections = [.. _connections];
+        }
+
+        foreach (var connection in connections)
+        {
+            if (connection.Client.ServerCapabilities.Resources?.Subscribe == true)
+            {
+                await connection.Client.UnsubscribeFromResourceAsync(uri, cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    private async ValueTask<TResult> SendAsync<TResult>(
+        MessageContext request,
+        JsonObject? meta,
+        Func<McpClient, JsonObject?, CancellationToken, ValueTask<TResult>> send,
+        CancellationToken cancellationToken)
+    {
+        var sessionKey = (object?)request.Server.SessionId ?? request;
+        var connection = await AcquireAsync(sessionKey, cancellationToken);
+        var call = connection.Begin(request, meta);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            return await send(connection.Client, call.UpstreamMeta, timeout.Token);
+        }
+        catch (McpProtocolException)
+        {
+            // The upstream answered with a JSON-RPC error: the client should see it as it is.
+            throw;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
+        {
+            throw new SourceUnavailableException($"'{_options.Name}' did not answer within {_options.RequestTimeout.TotalSeconds:0} s.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (connection.IsClosed || ex is IOException or ObjectDisposedException or McpException))
+        {
+            throw new SourceUnavailableException($"'{_options.Name}' is unavailable: the connection closed during the request.", ex);
+        }
+        finally
+        {
+            connection.End(call);
+        }
+    }
+
+    private async ValueTask<UpstreamConnection> AcquireAsync(object sessionKey, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        Task<UpstreamConnection> starting;
+        lock (_gate)
+        {
+            UpstreamConnection? best = null;
+            foreach (var connection in _connections)
+            {
+                if (connection.IsClosed || !connection.ServesOnly(sessionKey))
+                {
+                    continue;
+                }
+
+                if (best is null || connection.InFlightCount < best.InFlightCount)
+                {
+                    best = connection;
+                }
+            }
+
+            var canGrow = _connections.Count < _options.MaxConnections;
+            if (best is not null && (best.InFlightCount == 0 || !canGrow))
+            {
+                return best;
+            }
+
+            if (!canGrow)
+            {
+                // Every connection serves other sessions too: share the least busy one.
+                best = _connections.Where(c => !c.IsClosed).MinBy(c => c.InFlightCount);
+                if (best is not null)
+                {
+                    return best;
+                }
+            }
+
+            var retryIn = _options.TimeProvider.GetElapsedTime(_options.TimeProvider.GetTimestamp(), _retryNotBefore);
+            if (_consecutiveFailures > 0 && retryIn > TimeSpan.Zero)
+            {
+                throw new SourceUnavailableException(
+                    $"'{_options.Name}' failed to start ({_state.Error}); retrying in {Math.Ceiling(retryIn.TotalSeconds):0} s.");
+            }
+
+            starting = _starting ??= StartConnectionAsync();
+        }
+
+        return await starting.WaitAsync(cancellationToken);
+    }
+
+    private async Task<UpstreamConnection> StartConnectionAsync()
+    {
+        await Task.Yield();
+        var connection = new UpstreamConnection(_options.TimeProvider);
+        _state = new SourceState(SourceStatus.Starting);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            var transport = await _options.CreateTransport(timeout.Token);
+            var client = await McpClient.CreateAsync(transport, CreateClientOptions(connection), _options.LoggerFactory, timeout.Token);
+            connection.Attach(client);
+            if (client.ServerCapabilities.Logging is not null)
+            {
+                // Ask for everything; what reaches a client is filtered by the level that client chose.
+                await client.SetLoggingLevelAsync(LoggingLevel.Debug, cancellationToken: timeout.Token);
+            }
+
+            foreach (var uri in _subscriptions.Keys)
+            {
+                if (client.ServerCapabilities.Resources?.Subscribe == true)
+                {
+                    await client.SubscribeToResourceAsync(uri, cancellationToken: timeout.Token);
+                }
+            }
+
+            connection.Monitor = MonitorAsync(connection);
+            lock (_gate)
+            {
+                _connections = [.. _connections, connection];
+                _starting = null;
+                _consecutiveFailures = 0;
+            }
+
+            _state = SourceState.Ready;
+            Report(SourceEventLevel.Info, $"'{_options.Name}' connected ({client.ServerInfo?.Name} {client.ServerInfo?.Version}).");
+            return connection;
+        }
+        catch (Exception ex)
+        {
+            await connection.DisposeAsync();
+            var reason = ex is OperationCanceledException && !_disposed.IsCancellationRequested
+                ? $"did not start within {_options.ConnectTimeout.TotalSeconds:0} s"
+                : Mask(ex.Message);
+            lock (_gate)
+            {
+                _starting = null;
+                _consecutiveFailures++;
+                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, _consecutiveFailures - 1), _options.MaxRestartDelay.TotalSeconds));
+                _retryNotBefore = _options.TimeProvider.GetTimestamp() + (long)(delay.TotalSeconds * _options.TimeProvider.TimestampFrequency);
+            }
+
+            _state = new SourceState(SourceStatus.Failed, reason);
+            Report(SourceEventLevel.Error, $"'{_options.Name}' failed to start: {reason}");
+            Log.StartFailed(_logger, _options.Name, ex);
+            throw new SourceUnavailableException($"'{_options.Name}' failed to start: {reason}", ex);
+        }
+    }
+
+    private McpClientOptions CreateClientOptions(UpstreamConnection connection) => new()
+    {
+        ClientInfo = new Implementation { Name = "mcp-bridge-gateway", Version = typeof(ClientSource).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" },
+        Capabilities = new ClientCapabilities
+        {
+            Sampling = new SamplingCapability(),
+            Elicitation = new ElicitationCapability { Form = new FormElicitationCapability() },
+        },
+        Handlers = new McpClientHandlers
+        {
+            SamplingHandler = (request, _, ct) => ForwardSamplingAsync(connection, request, ct),
+            ElicitationHandler = (request, ct) => ForwardElicitationAsync(connection, request, ct),
+            NotificationHandlers =
+            [
+                new(NotificationMethods.ProgressNotification, (n, ct) => ForwardProgressAsync(connection, n, ct)),
+                new(NotificationMethods.LoggingMessageNotification, (n, ct) => ForwardLogAsync(connection, n, ct)),
+                new(NotificationMethods.ToolListChangedNotification, (_, _) => OnListChanged(SourceChangeKind.ToolsChanged)),
+                new(NotificationMethods.ResourceListChangedNotification, (_, _) => OnListChanged(SourceChangeKind.ResourcesChanged)),
+                new(NotificationMethods.PromptListChangedNotification, (_, _) => OnListChanged(SourceChangeKind.PromptsChanged)),
+                new(NotificationMethods.ResourceUpdatedNotification, (n, _) => OnResourceUpdated(n)),
+            ],
+        },
+    };
+
+    private async ValueTask<CreateMessageResult> ForwardSamplingAsync(UpstreamConnection connection, CreateMessageRequestParams? request, CancellationToken cancellationToken)
+    {
+        var call = Attribute(connection, "sampling");
+        if (call.Server.ClientCapabilities?.Sampling is null)
+        {
+            throw new McpProtocolException("The client connected to this server does not support sampling.", McpErrorCode.InvalidRequest);
+        }
+
+        return await call.Server.SampleAsync(request!, cancellationToken);
+    }
+
+    private async ValueTask<ElicitResult> ForwardElicitationAsync(UpstreamConnection connection, ElicitRequestParams? request, CancellationToken cancellationToken)
+    {
+        var call = Attribute(connection, "elicitation");
+        if (call.Server.ClientCapabilities?.Elicitation is null)
+        {
+            throw new McpProtocolException("The client connected to this server does not support elicitation.", McpErrorCode.InvalidRequest);
+        }
+
+        return await call.Server.ElicitAsync(request!, cancellationToken);
+    }
+
+    private static InFlightCall Attribute(UpstreamConnection connection, string what)
+    {
+        if (!connection.TryAttribute(out var call))
+        {
+            throw new McpProtocolException(
+                $"The gateway cannot tell which client request this {what} request belongs to (no single client has a call in flight).",
+                McpErrorCode.InvalidRequest);
+        }
+
+        return call;
+    }
+
+    private static async ValueTask ForwardProgressAsync(UpstreamConnection connection, JsonRpcNotification notification, CancellationToken cancellationToken)
+    {
+        if (notification.Params is not JsonObject p || p["progressToken"]?.ToString() is not { } token ||
+            !connection.TryGetByProgressToken(token, out var call) || call.DownstreamProgressToken is not { } downstreamToken)
+        {
+            return;
+        }
+
+        var value = new ProgressNotificationValue
+        {
+            Progress = p["progress"]?.GetValue<float>() ?? 0,
+            Total = p["total"]?.GetValue<float>(),
+            Message = p["message"]?.GetValue<string>(),
+        };
+        await call.Server.NotifyProgressAsync(downstreamToken, value, cancellationToken: cancellationToken);
+    }
+
+    private static async ValueTask ForwardLogAsync(UpstreamConnection connection, JsonRpcNotification notification, CancellationToken cancellationToken)
+    {
+        if (!connection.TryAttribute(out var call) || call.Server.LoggingLevel is not { } minimum)
+        {
+            return;
+        }
+
+        var level = notification.Params?["level"]?.GetValue<string>() is { } name &&
+            JsonSerializer.Deserialize<LoggingLevel?>($"\"{name}\"", McpJsonUtilities.DefaultOptions) is { } parsed ? parsed : LoggingLevel.Info;
+        if (level < minimum)
+        {
+            return;
+        }
+
+        await call.Server.SendMessageAsync(
+            new JsonRpcNotification { Method = NotificationMethods.LoggingMessageNotification, Params = notification.Params?.DeepClone() },
+            cancellationToken);
+    }
+
+    private ValueTask OnListChanged(SourceChangeKind kind)
+    {
+        _catalogStale = true;
+        Changed?.Invoke(new SourceChange(kind));
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnResourceUpdated(JsonRpcNotification notification)
+    {
+        if (notification.Params?["uri"]?.GetValue<string>() is { } uri)
+        {
+            Changed?.Invoke(new SourceChange(SourceChangeKind.ResourceUpdated, uri));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<SourceCatalog> FetchCatalogAsync(McpClient client, CancellationToken cancellationToken)
+    {
+        var capabilities = client.ServerCapabilities;
+        var tools = new List<Tool>();
+        var resources = new List<Resource>();
+        var templates = new List<ResourceTemplate>();
+        var prompts = new List<Prompt>();
+
+        if (capabilities.Tools is not null)
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, cancellationToken);
+                tools.AddRange(page.Tools);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+        }
+
+        if (capabilities.Resources is not null)
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }, cancellationToken);
+                resources.AddRange(page.Resources);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+
+            cursor = null;
+            do
+            {
+                var page = await client.ListResourceTemplatesAsync(new ListResourceTemplatesRequestParams { Cursor = cursor }, cancellationToken);
+                templates.AddRange(page.ResourceTemplates);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+        }
+
+        if (capabilities.Prompts is not null)
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await client.ListPromptsAsync(new ListPromptsRequestParams { Cursor = cursor }, cancellationToken);
+                prompts.AddRange(page.Prompts);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+        }
+
+        return new SourceCatalog(tools, resources, templates, prompts);
+    }
+
+    private async Task MonitorAsync(UpstreamConnection connection)
+    {
+        string how;
+        try
+        {
+            var details = await connection.Client.Completion;
+            how = details.Exception is { } ex ? $"closed: {Mask(ex.Message)}" : "closed";
+        }
+        catch (Exception ex)
+        {
+            how = $"closed: {Mask(ex.Message)}";
+        }
+
+        connection.MarkClosed();
+        bool removed;
+        lock (_gate)
+        {
+            removed = _connections.Contains(connection);
+            _connections = _connections.Where(c => c != connection).ToList();
+        }
+
+        if (removed && !_disposed.IsCancellationRequested)
+        {
+            if (_connections.Count == 0)
+            {
+                _state = SourceState.Idle;
+            }
+
+            Report(SourceEventLevel.Warning, $"'{_options.Name}' connection {how}; it restarts on the next request.");
+        }
+    }
+
+    private async Task ReapIdleConnectionsAsync(CancellationToken cancellationToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(_options.IdleTimeout.Ticks / 2, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        using var timer = new PeriodicTimer(period, _options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                List<UpstreamConnection> idle;
+                lock (_gate)
+                {
+                    idle = _connections.Where(c => c.InFlightCount == 0 && c.IdleFor >= _options.IdleTimeout).ToList();
+                    _connections = _connections.Except(idle).ToList();
+                    if (_connections.Count == 0 && idle.Count > 0)
+                    {
+                        _state = SourceState.Idle;
+                    }
+                }
+
+                foreach (var connection in idle)
+                {
+                    Report(SourceEventLevel.Info, $"'{_options.Name}' stopped after {_options.IdleTimeout.TotalMinutes:0.#} min without calls.");
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Report(SourceEventLevel level, string message) => _options.Events?.Report(level, message);
+
+    private string Mask(string text)
+    {
+        foreach (var secret in _options.Secrets)
+        {
+            if (secret.Length >= 4)
+            {
+                text = text.Replace(secret, "********", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposed.Cancel();
+        List<UpstreamConnection> connections;
+        Task<UpstreamConnection>? starting;
+        lock (_gate)
+        {
+            connections = _connections;
+            _connections = [];
+            starting = _starting;
+        }
+
+        if (starting is not null)
+        {
+            try
+            {
+                connections.Add(await starting);
+            }
+            catch (Exception ex) when (ex is SourceUnavailableException or OperationCanceledException)
+            {
+            }
+        }
+
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await _reaper;
+        _disposed.Dispose();
+        _catalogLock.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Source {Name} failed to start")]
+        public static partial void StartFailed(ILogger logger, string name, Exception exception);
+    }
+}

@@ -1,0 +1,29 @@
+namespace McpBridge.Protocol.Api;
+
+/// <summary>
+/// Stable machine-readable error codes carried in the <c>code</c> extension of every ProblemDetails answer
+/// of the REST API, and in the <c>data.code</c> of JSON-RPC errors on MCP endpoints.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>The request body or query failed validation; see <c>errors</c> for the fields.</summary>
+    public const string ValidationFailed = "validation_failed";
+    /// <summary>No credentials, or credentials that are not valid.</summary>
+    public const string Unauthorized = "unauthorized";
+    /// <summary>Valid credentials that may not do this.</summary>
+    public const string Forbidden = "forbidden";
+    /// <summary>The resource does not exist or is not the caller's.</summary>
+    public const string NotFound = "not_found";
+    /// <summary>The request conflicts with current state (a name already taken, say).</summary>
+    public const string Conflict = "conflict";
+    /// <summary>A plan limit stops this (servers, tools per server, premium connectors).</summary>
+    public const string PlanLimit = "plan_limit";
+    /// <summary>The account used its monthly calls.</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+    /// <summary>Too many calls in a short time; retry after the given delay.</summary>
+    public const string RateLimited = "rate_limited";
+    /// <summary>The body is larger than allowed.</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+    /// <summary>An unexpected server error; the log has the details.</summary>
+    public const string Internal = "internal_error";
+}
