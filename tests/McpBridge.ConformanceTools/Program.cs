@@ -1,2 +1,3 @@
-Console.Error.WriteLine("conformance tools: not implemented yet");
-return 1;
+using McpBridge.ConformanceTools;
+
+return await ConformanceToolsCommand.RunAsync(args, Console.Out, Console.Error);

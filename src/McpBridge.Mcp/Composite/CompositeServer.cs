@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using McpBridge.Mcp.Http;
 using McpBridge.Mcp.Sources;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,8 @@ public sealed partial class CompositeServer : IMcpTarget
     private readonly ConcurrentDictionary<string, (string Message, long At)> _lastFailure = new(StringComparer.Ordinal);
     private CompositeSnapshot _snapshot;
     private MergedCatalog? _merged;
+    private StrongBox<(CompositeSnapshot Snapshot, McpServerOptions Options)>? _serverOptions;
+    private int _catalogGeneration;
 
     public CompositeServer(string id, CompositeSnapshot snapshot, ICompositeObserver? observer = null, ILoggerFactory? loggerFactory = null)
     {
@@ -89,8 +92,22 @@ public sealed partial class CompositeServer : IMcpTarget
 
     public McpServerOptions CreateServerOptions(bool stateless)
     {
+        // The SDK only reads these options, and stateless requests make a server per request: build them once per
+        // snapshot rather than once per request.
         var snapshot = Snapshot;
-        return new McpServerOptions
+        var cached = Volatile.Read(ref _serverOptions);
+        if (cached is not null && ReferenceEquals(cached.Value.Snapshot, snapshot))
+        {
+            return cached.Value.Options;
+        }
+
+        var options = BuildServerOptions(snapshot);
+        Volatile.Write(ref _serverOptions, new StrongBox<(CompositeSnapshot, McpServerOptions)>((snapshot, options)));
+        return options;
+    }
+
+    private McpServerOptions BuildServerOptions(CompositeSnapshot snapshot) =>
+        new()
         {
             ServerInfo = new Implementation { Name = snapshot.ServerName, Version = snapshot.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ServerInstructions = snapshot.Instructions,
@@ -114,11 +131,11 @@ public sealed partial class CompositeServer : IMcpTarget
                 GetPromptHandler = GetPromptAsync,
                 CompleteHandler = CompleteAsync,
                 SubscribeToResourcesHandler = SubscribeAsync,
+                SubscriptionsListenHandler = ListenAsync,
                 UnsubscribeFromResourcesHandler = UnsubscribeAsync,
                 SetLoggingLevelHandler = static (_, _) => new ValueTask<EmptyResult>(new EmptyResult()),
             },
         };
-    }
 
     public void OnSessionStarted(string sessionId, McpServer server) => _sessions[sessionId] = server;
 
@@ -169,10 +186,22 @@ public sealed partial class CompositeServer : IMcpTarget
             Record(RequestMethods.ToolsCall, name, started, true, ex.Message);
             throw;
         }
+        catch (InputRequiredException)
+        {
+            // 2026-07-28: the tool needs the client's input (sampling, elicitation) first; the SDK turns this into an
+            // input_required result and the client calls again with the answers. Not a failure, not a finished call.
+            throw;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Record(RequestMethods.ToolsCall, name, started, true, "cancelled");
             throw;
+        }
+        catch (McpException ex) when (ex is not McpProtocolException)
+        {
+            // A tool's own error, written for the user (the SDK's convention): the tool failed, not its source.
+            Record(RequestMethods.ToolsCall, name, started, true, ex.Message);
+            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ex.Message }] };
         }
         catch (Exception ex)
         {
@@ -205,7 +234,7 @@ public sealed partial class CompositeServer : IMcpTarget
             Record(RequestMethods.ResourcesRead, uri, started, false, null);
             return result;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not InputRequiredException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             Record(RequestMethods.ResourcesRead, uri, started, true, SafeMessage(ex));
             throw Translate(source, ex);
@@ -233,7 +262,7 @@ public sealed partial class CompositeServer : IMcpTarget
             Record(RequestMethods.PromptsGet, name, started, false, null);
             return result;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not InputRequiredException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             Record(RequestMethods.PromptsGet, name, started, true, SafeMessage(ex));
             throw Translate(source, ex);
@@ -277,7 +306,7 @@ public sealed partial class CompositeServer : IMcpTarget
         {
             return await source.Source.CompleteAsync(forwarded, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not InputRequiredException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             throw Translate(source, ex);
         }
@@ -293,9 +322,25 @@ public sealed partial class CompositeServer : IMcpTarget
             return new EmptyResult();
         }
 
-        var merged = await GetMergedAsync(cancellationToken);
         var uris = _subscriptions.GetOrAdd(sessionKey, static _ => new(StringComparer.Ordinal));
-        if (uris.TryAdd(uri, 0) && merged.FindResourceSource(uri) is { } index && AddSubscriptionReference(uri))
+        if (uris.TryAdd(uri, 0) && !await AcquireSubscriptionAsync(uri, cancellationToken))
+        {
+            uris.TryRemove(uri, out _);
+        }
+
+        return new EmptyResult();
+    }
+
+    /// <summary>Counts one more subscriber of <paramref name="uri"/>; the first one subscribes its source. False when no source offers it.</summary>
+    private async Task<bool> AcquireSubscriptionAsync(string uri, CancellationToken cancellationToken)
+    {
+        var merged = await GetMergedAsync(cancellationToken);
+        if (merged.FindResourceSource(uri) is not { } index)
+        {
+            return false;
+        }
+
+        if (AddSubscriptionReference(uri))
         {
             var source = merged.Snapshot.Sources[index];
             try
@@ -308,7 +353,7 @@ public sealed partial class CompositeServer : IMcpTarget
             }
         }
 
-        return new EmptyResult();
+        return true;
     }
 
     private ValueTask<EmptyResult> UnsubscribeAsync(RequestContext<UnsubscribeRequestParams> request, CancellationToken cancellationToken)
@@ -364,6 +409,8 @@ public sealed partial class CompositeServer : IMcpTarget
             return merged;
         }
 
+        var generation = Volatile.Read(ref _catalogGeneration);
+
         var sources = snapshot.Sources;
         var catalogs = new SourceCatalog?[sources.Count];
         var pending = new List<Task>();
@@ -385,7 +432,7 @@ public sealed partial class CompositeServer : IMcpTarget
             Log.ResourceConflict(_logger, Id, conflict);
         }
 
-        if (ReferenceEquals(Snapshot, snapshot))
+        if (ReferenceEquals(Snapshot, snapshot) && generation == Volatile.Read(ref _catalogGeneration))
         {
             Volatile.Write(ref _merged, merged);
         }
@@ -426,6 +473,14 @@ public sealed partial class CompositeServer : IMcpTarget
 
     private void OnSourceChanged(SourceChange change)
     {
+        if (change.Kind != SourceChangeKind.ResourceUpdated)
+        {
+            // The source's catalog reference only changes once it is fetched again; forget the merge so it is,
+            // and keep a merge that was being built from the old lists from being stored.
+            Interlocked.Increment(ref _catalogGeneration);
+            Volatile.Write(ref _merged, null);
+        }
+
         switch (change.Kind)
         {
             case SourceChangeKind.ResourceUpdated when change.Uri is { } uri:
@@ -445,6 +500,7 @@ public sealed partial class CompositeServer : IMcpTarget
 
     private async Task NotifyResourceUpdatedAsync(string uri)
     {
+        await NotifyListenersAsync(NotificationMethods.ResourceUpdatedNotification, uri);
         foreach (var (sessionId, uris) in _subscriptions)
         {
             if (uris.ContainsKey(uri) && _sessions.TryGetValue(sessionId, out var server))
@@ -456,6 +512,11 @@ public sealed partial class CompositeServer : IMcpTarget
 
     private async Task BroadcastAsync(string[] methods, CancellationToken cancellationToken)
     {
+        foreach (var method in methods)
+        {
+            await NotifyListenersAsync(method, uri: null);
+        }
+
         foreach (var server in _sessions.Values)
         {
             foreach (var method in methods)

@@ -30,11 +30,11 @@ public static class McpHttpServiceCollectionExtensions
     public static IEndpointConventionBuilder MapMcpTransports(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
         var group = endpoints.MapGroup(prefix);
-        group.MapPost("/mcp", (HttpContext context, StreamableHttpHandler handler) => handler.HandlePostAsync(context));
-        group.MapGet("/mcp", (HttpContext context, StreamableHttpHandler handler) => handler.HandleGetAsync(context));
-        group.MapDelete("/mcp", (HttpContext context, StreamableHttpHandler handler) => handler.HandleDeleteAsync(context));
-        group.MapGet("/sse", (HttpContext context, SseHandler handler) => handler.HandleSseAsync(context));
-        group.MapPost("/message", (HttpContext context, SseHandler handler) => handler.HandleMessageAsync(context));
+        group.MapPost("/mcp", (HttpContext context, StreamableHttpHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandlePostAsync));
+        group.MapGet("/mcp", (HttpContext context, StreamableHttpHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleGetAsync));
+        group.MapDelete("/mcp", (HttpContext context, StreamableHttpHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleDeleteAsync));
+        group.MapGet("/sse", (HttpContext context, SseHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleSseAsync));
+        group.MapPost("/message", (HttpContext context, SseHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleMessageAsync));
         group.ExcludeFromDescription();
         return group;
     }

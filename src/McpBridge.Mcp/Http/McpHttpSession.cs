@@ -10,6 +10,7 @@ internal sealed class McpHttpSession : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private int _activeRequests;
     private int _getStream;
+    private int _getStreamUsed;
     private long _lastActivity;
     private int _disposed;
 
@@ -46,8 +47,25 @@ internal sealed class McpHttpSession : IAsyncDisposable
         return new Reference(this);
     }
 
-    /// <summary>Claims the session's one standalone GET stream; false when one is already open.</summary>
-    public bool TryStartGetStream() => Interlocked.CompareExchange(ref _getStream, 1, 0) == 0;
+    /// <summary>
+    /// Claims the session's one standalone GET stream. The SDK transport attaches a GET stream once per session, so
+    /// after the first one ends another cannot be opened either.
+    /// </summary>
+    public GetStreamClaim TryStartGetStream()
+    {
+        if (Interlocked.CompareExchange(ref _getStream, 1, 0) != 0)
+        {
+            return GetStreamClaim.AlreadyOpen;
+        }
+
+        if (Interlocked.Exchange(ref _getStreamUsed, 1) != 0)
+        {
+            Volatile.Write(ref _getStream, 0);
+            return GetStreamClaim.AlreadyUsed;
+        }
+
+        return GetStreamClaim.Claimed;
+    }
 
     public void EndGetStream()
     {
@@ -91,4 +109,12 @@ internal sealed class McpHttpSession : IAsyncDisposable
             session.Touch();
         }
     }
+}
+
+/// <summary>The outcome of <see cref="McpHttpSession.TryStartGetStream"/>.</summary>
+internal enum GetStreamClaim
+{
+    Claimed,
+    AlreadyOpen,
+    AlreadyUsed,
 }

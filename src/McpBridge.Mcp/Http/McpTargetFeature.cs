@@ -16,4 +16,10 @@ public sealed class McpTargetFeature
 
     /// <summary>An identity for the caller, e.g. the id of the server key it used.</summary>
     public string Principal { get; }
+
+    /// <summary>
+    /// Query parameters (without <c>?</c>) to add to the legacy SSE message endpoint the stream announces, e.g.
+    /// <c>key=...</c> when the client authenticated with a query parameter and cannot send headers.
+    /// </summary>
+    public string? MessageEndpointQuery { get; init; }
 }

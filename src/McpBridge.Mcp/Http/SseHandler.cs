@@ -38,6 +38,11 @@ internal sealed class SseHandler(
             : $"message?sessionId={sessionId}";
 
         StreamableHttpHandler.InitializeSseResponse(context);
+        if (!string.IsNullOrEmpty(feature.MessageEndpointQuery))
+        {
+            messageEndpoint += "&" + feature.MessageEndpointQuery;
+        }
+
         var transport = new SseResponseStreamTransport(context.Response.Body, messageEndpoint, sessionId);
         var session = new McpHttpSession(sessionId, feature.Target, feature.Principal, transport, timeProvider);
         using var reference = session.AcquireReference();

@@ -89,7 +89,7 @@ internal sealed partial class StreamableHttpHandler(
                 return;
             }
 
-            session = StartSession(context, feature);
+            session = await StartSessionAsync(context, feature);
         }
         else
         {
@@ -164,18 +164,24 @@ internal sealed partial class StreamableHttpHandler(
             return;
         }
 
-        if (!session.TryStartGetStream())
+        switch (session.TryStartGetStream())
         {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status409Conflict, McpHttpErrors.ServerError,
-                "Conflict: this session already has an open GET stream.");
-            return;
+            case GetStreamClaim.AlreadyOpen:
+                await McpHttpErrors.WriteAsync(context, StatusCodes.Status409Conflict, McpHttpErrors.ServerError,
+                    "Conflict: this session already has an open GET stream.");
+                return;
+            case GetStreamClaim.AlreadyUsed:
+                await McpHttpErrors.WriteAsync(context, StatusCodes.Status409Conflict, McpHttpErrors.ServerError,
+                    "Conflict: this session's GET stream was closed and cannot be reopened; responses still arrive on each POST. Initialize a new session for a new GET stream.");
+                return;
         }
 
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Lifetime, lifetime.ApplicationStopping);
         try
         {
+            // The transport flushes the headers itself once it is ready to write to this stream, so a client that
+            // sees them knows no notification sent from then on can be missed.
             InitializeSseResponse(context);
-            await context.Response.Body.FlushAsync(stream.Token);
             await ((StreamableHttpServerTransport)session.Transport).HandleGetRequestAsync(context.Response.Body, stream.Token);
         }
         catch (OperationCanceledException) when (stream.IsCancellationRequested)
@@ -191,6 +197,15 @@ internal sealed partial class StreamableHttpHandler(
     public async Task HandleDeleteAsync(HttpContext context)
     {
         var feature = context.Features.Get<McpTargetFeature>();
+        var protocolVersion = context.Request.Headers[McpProtocol.ProtocolVersionHeader].ToString();
+        if (McpProtocol.IsStateless(protocolVersion))
+        {
+            context.Response.Headers.Allow = HttpMethods.Post;
+            await McpHttpErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, McpHttpErrors.ServerError,
+                $"Method Not Allowed: protocol version {protocolVersion} has no sessions to delete; use POST.");
+            return;
+        }
+
         var sessionId = context.Request.Headers[McpProtocol.SessionIdHeader].ToString();
         if (feature is null || sessionId.Length == 0)
         {
@@ -380,9 +395,9 @@ internal sealed partial class StreamableHttpHandler(
         return value;
     }
 
-    private McpHttpSession StartSession(HttpContext context, McpTargetFeature feature)
+    private async Task<McpHttpSession> StartSessionAsync(HttpContext context, McpTargetFeature feature)
     {
-        EnforceSessionLimit();
+        await EnforceSessionLimitAsync();
         var sessionId = McpSessionStore.NewSessionId();
         var transport = new StreamableHttpServerTransport(loggerFactory) { SessionId = sessionId };
         var session = new McpHttpSession(sessionId, feature.Target, feature.Principal, transport, timeProvider);
@@ -395,17 +410,19 @@ internal sealed partial class StreamableHttpHandler(
         return session;
     }
 
-    private void EnforceSessionLimit()
+    private async Task EnforceSessionLimitAsync()
     {
         if (sessions.Count < options.Value.MaxSessions)
         {
             return;
         }
 
+        // Only at the limit: close the longest-idle session to make room (clients re-initialize when told 404).
         var oldest = sessions.All.Where(s => !s.IsActive).MaxBy(s => s.IdleFor);
         if (oldest is not null && sessions.TryRemove(oldest))
         {
-            _ = oldest.DisposeAsync().AsTask();
+            Log.SessionEvicted(_logger, oldest.Id, oldest.Target.Id);
+            await oldest.DisposeAsync();
         }
     }
 
@@ -469,5 +486,8 @@ internal sealed partial class StreamableHttpHandler(
     {
         [LoggerMessage(1, LogLevel.Debug, "MCP session {SessionId} started for {Target}")]
         public static partial void SessionStarted(ILogger logger, string sessionId, string target);
+
+        [LoggerMessage(2, LogLevel.Information, "MCP session {SessionId} of {Target} closed to stay within the session limit")]
+        public static partial void SessionEvicted(ILogger logger, string sessionId, string target);
     }
 }

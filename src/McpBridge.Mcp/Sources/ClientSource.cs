@@ -74,7 +74,7 @@ public sealed partial class ClientSource : IMcpSource
                 return _catalog;
             }
 
-            var connection = await AcquireAsync(this, cancellationToken);
+            var connection = await AcquireAsync(cancellationToken);
             _catalogStale = false;
             var fetched = await FetchCatalogAsync(connection.Client, cancellationToken);
             _catalog = fetched;
@@ -118,7 +118,7 @@ public sealed partial class ClientSource : IMcpSource
     public async ValueTask SubscribeAsync(string uri, CancellationToken cancellationToken)
     {
         _subscriptions[uri] = 0;
-        var connection = await AcquireAsync(this, cancellationToken);
+        var connection = await AcquireAsync(cancellationToken);
         if (connection.Client.ServerCapabilities.Resources?.Subscribe == true)
         {
             await connection.Client.SubscribeToResourceAsync(uri, cancellationToken: cancellationToken);
@@ -152,15 +152,18 @@ public sealed partial class ClientSource : IMcpSource
         JsonObject? meta,
         Func<McpClient, JsonObject?, CancellationToken, ValueTask<TResult>> send,
         CancellationToken cancellationToken)
+        where TResult : Result
     {
-        var sessionKey = (object?)request.Server.SessionId ?? request;
-        var connection = await AcquireAsync(sessionKey, cancellationToken);
-        var call = connection.Begin(request, meta);
+        var (connection, call) = await AcquireForCallAsync(request, meta, cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            return await send(connection.Client, call.UpstreamMeta, timeout.Token);
+            var result = await send(connection.Client, call.UpstreamMeta, timeout.Token);
+
+            // Progress and log messages the upstream sent before its result reach the client before the result does.
+            await call.DrainAsync().WaitAsync(timeout.Token);
+            return Sanitize(result);
         }
         catch (McpProtocolException)
         {
@@ -173,6 +176,8 @@ public sealed partial class ClientSource : IMcpSource
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (connection.IsClosed || ex is IOException or ObjectDisposedException or McpException))
         {
+            // Take it out of rotation now, so the next call starts a new connection instead of finding this one.
+            connection.MarkClosed();
             throw new SourceUnavailableException($"'{_options.Name}' is unavailable: the connection closed during the request.", ex);
         }
         finally
@@ -181,53 +186,110 @@ public sealed partial class ClientSource : IMcpSource
         }
     }
 
-    private async ValueTask<UpstreamConnection> AcquireAsync(object sessionKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Drops what describes the upstream link rather than the result: the protocol's own <c>_meta</c> keys
+    /// (server info of a per-request-metadata revision) and <c>resultType</c>, which older clients do not know.
+    /// </summary>
+    private static TResult Sanitize<TResult>(TResult result)
+        where TResult : Result
     {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        Task<UpstreamConnection> starting;
-        lock (_gate)
+        result.ResultType = null;
+        if (result.Meta is { } meta)
         {
-            UpstreamConnection? best = null;
-            foreach (var connection in _connections)
+            foreach (var key in meta.Select(p => p.Key).Where(k => k.StartsWith("io.modelcontextprotocol/", StringComparison.Ordinal)).ToList())
             {
-                if (connection.IsClosed || !connection.ServesOnly(sessionKey))
-                {
-                    continue;
-                }
-
-                if (best is null || connection.InFlightCount < best.InFlightCount)
-                {
-                    best = connection;
-                }
+                meta.Remove(key);
             }
 
-            var canGrow = _connections.Count < _options.MaxConnections;
-            if (best is not null && (best.InFlightCount == 0 || !canGrow))
+            if (meta.Count == 0)
             {
-                return best;
+                result.Meta = null;
             }
-
-            if (!canGrow)
-            {
-                // Every connection serves other sessions too: share the least busy one.
-                best = _connections.Where(c => !c.IsClosed).MinBy(c => c.InFlightCount);
-                if (best is not null)
-                {
-                    return best;
-                }
-            }
-
-            var retryIn = _options.TimeProvider.GetElapsedTime(_options.TimeProvider.GetTimestamp(), _retryNotBefore);
-            if (_consecutiveFailures > 0 && retryIn > TimeSpan.Zero)
-            {
-                throw new SourceUnavailableException(
-                    $"'{_options.Name}' failed to start ({_state.Error}); retrying in {Math.Ceiling(retryIn.TotalSeconds):0} s.");
-            }
-
-            starting = _starting ??= StartConnectionAsync();
         }
 
-        return await starting.WaitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>A connection for work that is not a client's call (catalog fetches, subscriptions): any open one.</summary>
+    private async ValueTask<UpstreamConnection> AcquireAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task<UpstreamConnection> starting;
+            lock (_gate)
+            {
+                if (_connections.Where(c => !c.IsClosed).MinBy(c => c.InFlightCount) is { } open)
+                {
+                    return open;
+                }
+
+                starting = StartLocked();
+            }
+
+            await starting.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Picks a connection for a client's call and registers the call on it in one step, so that two sessions
+    /// arriving together do not both take the same idle connection: log messages and server-to-client requests
+    /// can only be attributed on a connection that serves one session at a time.
+    /// </summary>
+    private async ValueTask<(UpstreamConnection Connection, InFlightCall Call)> AcquireForCallAsync(MessageContext request, JsonObject? meta, CancellationToken cancellationToken)
+    {
+        var sessionKey = UpstreamConnection.SessionKeyOf(request);
+        while (true)
+        {
+            Task<UpstreamConnection> starting;
+            lock (_gate)
+            {
+                UpstreamConnection? best = null;
+                foreach (var connection in _connections)
+                {
+                    if (connection.IsClosed || !connection.ServesOnly(sessionKey))
+                    {
+                        continue;
+                    }
+
+                    if (best is null || connection.InFlightCount < best.InFlightCount)
+                    {
+                        best = connection;
+                    }
+                }
+
+                var canGrow = _connections.Count(c => !c.IsClosed) < _options.MaxConnections;
+                if (best is not null && (best.InFlightCount == 0 || !canGrow))
+                {
+                    return (best, best.Begin(request, meta));
+                }
+
+                if (!canGrow && _connections.Where(c => !c.IsClosed).MinBy(c => c.InFlightCount) is { } shared)
+                {
+                    // Every connection serves other sessions too: share the least busy one. Its log messages and
+                    // server-to-client requests cannot be attributed while it is shared, so they are refused.
+                    return (shared, shared.Begin(request, meta));
+                }
+
+                starting = StartLocked();
+            }
+
+            // Once started, choose again: another session may have taken the new connection meanwhile.
+            await starting.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Starts a connection, or joins the start under way. Call with <see cref="_gate"/> held.</summary>
+    private Task<UpstreamConnection> StartLocked()
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        var retryIn = _options.TimeProvider.GetElapsedTime(_options.TimeProvider.GetTimestamp(), _retryNotBefore);
+        if (_starting is null && _consecutiveFailures > 0 && retryIn > TimeSpan.Zero)
+        {
+            throw new SourceUnavailableException(
+                $"'{_options.Name}' failed to start ({_state.Error}); retrying in {Math.Ceiling(retryIn.TotalSeconds):0} s.");
+        }
+
+        return _starting ??= StartConnectionAsync();
     }
 
     private async Task<UpstreamConnection> StartConnectionAsync()
@@ -239,13 +301,20 @@ public sealed partial class ClientSource : IMcpSource
         timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            var transport = await _options.CreateTransport(timeout.Token);
+            var transport = new UpstreamTransport(await _options.CreateTransport(timeout.Token), connection.Intercept);
             var client = await McpClient.CreateAsync(transport, CreateClientOptions(connection), _options.LoggerFactory, timeout.Token);
             connection.Attach(client);
             if (client.ServerCapabilities.Logging is not null)
             {
-                // Ask for everything; what reaches a client is filtered by the level that client chose.
-                await client.SetLoggingLevelAsync(LoggingLevel.Debug, cancellationToken: timeout.Token);
+                try
+                {
+                    // Ask for everything; what reaches a client is filtered by the level that client chose.
+                    await client.SetLoggingLevelAsync(LoggingLevel.Debug, cancellationToken: timeout.Token);
+                }
+                catch (McpProtocolException)
+                {
+                    // A server that declares logging but refuses the level still serves its tools.
+                }
             }
 
             foreach (var uri in _subscriptions.Keys)
@@ -292,6 +361,7 @@ public sealed partial class ClientSource : IMcpSource
     private McpClientOptions CreateClientOptions(UpstreamConnection connection) => new()
     {
         ClientInfo = new Implementation { Name = "mcp-bridge-gateway", Version = typeof(ClientSource).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" },
+        ProtocolVersion = _options.ProtocolVersion,
         Capabilities = new ClientCapabilities
         {
             Sampling = new SamplingCapability(),
@@ -301,10 +371,9 @@ public sealed partial class ClientSource : IMcpSource
         {
             SamplingHandler = (request, _, ct) => ForwardSamplingAsync(connection, request, ct),
             ElicitationHandler = (request, ct) => ForwardElicitationAsync(connection, request, ct),
+            // Progress and log notifications never get here: UpstreamConnection.Intercept forwards them in order.
             NotificationHandlers =
             [
-                new(NotificationMethods.ProgressNotification, (n, ct) => ForwardProgressAsync(connection, n, ct)),
-                new(NotificationMethods.LoggingMessageNotification, (n, ct) => ForwardLogAsync(connection, n, ct)),
                 new(NotificationMethods.ToolListChangedNotification, (_, _) => OnListChanged(SourceChangeKind.ToolsChanged)),
                 new(NotificationMethods.ResourceListChangedNotification, (_, _) => OnListChanged(SourceChangeKind.ResourcesChanged)),
                 new(NotificationMethods.PromptListChangedNotification, (_, _) => OnListChanged(SourceChangeKind.PromptsChanged)),
@@ -345,42 +414,6 @@ public sealed partial class ClientSource : IMcpSource
         }
 
         return call;
-    }
-
-    private static async ValueTask ForwardProgressAsync(UpstreamConnection connection, JsonRpcNotification notification, CancellationToken cancellationToken)
-    {
-        if (notification.Params is not JsonObject p || p["progressToken"]?.ToString() is not { } token ||
-            !connection.TryGetByProgressToken(token, out var call) || call.DownstreamProgressToken is not { } downstreamToken)
-        {
-            return;
-        }
-
-        var value = new ProgressNotificationValue
-        {
-            Progress = p["progress"]?.GetValue<float>() ?? 0,
-            Total = p["total"]?.GetValue<float>(),
-            Message = p["message"]?.GetValue<string>(),
-        };
-        await call.Server.NotifyProgressAsync(downstreamToken, value, cancellationToken: cancellationToken);
-    }
-
-    private static async ValueTask ForwardLogAsync(UpstreamConnection connection, JsonRpcNotification notification, CancellationToken cancellationToken)
-    {
-        if (!connection.TryAttribute(out var call) || call.Server.LoggingLevel is not { } minimum)
-        {
-            return;
-        }
-
-        var level = notification.Params?["level"]?.GetValue<string>() is { } name &&
-            JsonSerializer.Deserialize<LoggingLevel?>($"\"{name}\"", McpJsonUtilities.DefaultOptions) is { } parsed ? parsed : LoggingLevel.Info;
-        if (level < minimum)
-        {
-            return;
-        }
-
-        await call.Server.SendMessageAsync(
-            new JsonRpcNotification { Method = NotificationMethods.LoggingMessageNotification, Params = notification.Params?.DeepClone() },
-            cancellationToken);
     }
 
     private ValueTask OnListChanged(SourceChangeKind kind)

@@ -28,6 +28,13 @@ public sealed class ClientSourceOptions
     /// <summary>The longest wait between two attempts to start a failing upstream.</summary>
     public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The protocol revision asked of the upstream. A 2025 revision by default: the gateway relays progress,
+    /// logging, sampling and elicitation, which need the session (and server-to-client requests) those revisions
+    /// have. <see langword="null"/> lets the client probe for 2026-07-28 first.
+    /// </summary>
+    public string? ProtocolVersion { get; init; } = "2025-11-25";
+
     /// <summary>Secrets to mask in anything reported to the event log (say, an env value echoed on stderr).</summary>
     public IReadOnlyCollection<string> Secrets { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -21,6 +22,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private long _nextCallId;
     private long _lastActivity;
+    private volatile bool _closed;
     private McpClient? _client;
 
     public UpstreamConnection(TimeProvider timeProvider)
@@ -38,13 +40,13 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 
     public int InFlightCount => _inFlight.Count;
 
-    public bool IsClosed { get; private set; }
+    public bool IsClosed => _closed;
 
     public TimeSpan IdleFor => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastActivity));
 
     public void Attach(McpClient client) => _client = client;
 
-    public void MarkClosed() => IsClosed = true;
+    public void MarkClosed() => _closed = true;
 
     /// <summary>Whether every call in flight comes from <paramref name="sessionKey"/> (or none is in flight).</summary>
     public bool ServesOnly(object sessionKey)
@@ -60,11 +62,11 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Registers a client request about to be sent upstream, and returns the meta to send with it.</summary>
+    /// <summary>Registers a client request about to be sent upstream, and works out the meta to send with it.</summary>
     public InFlightCall Begin(MessageContext request, JsonObject? downstreamMeta)
     {
         var id = Interlocked.Increment(ref _nextCallId);
-        var sessionKey = (object?)request.Server.SessionId ?? request;
+        var sessionKey = SessionKeyOf(request);
         ProgressToken? downstreamToken = null;
         string? upstreamToken = null;
         JsonObject? meta = null;
@@ -82,9 +84,11 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 
                 if (key == "progressToken")
                 {
-                    downstreamToken = value?.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                    downstreamToken = value?.GetValueKind() == JsonValueKind.Number
                         ? new ProgressToken(value.GetValue<long>())
                         : new ProgressToken(value?.ToString() ?? string.Empty);
+
+                    // Upstream tokens are ours: unique per connection, so one client cannot pose as another.
                     upstreamToken = $"mcpb-{Id}-{id}";
                     meta[key] = upstreamToken;
                     continue;
@@ -116,7 +120,47 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         Touch();
     }
 
-    public bool TryGetByProgressToken(string token, out InFlightCall call) => _byProgressToken.TryGetValue(token, out call!);
+    /// <summary>
+    /// Sees every message from the upstream, in arrival order, before the MCP client dispatches it. Progress and
+    /// log notifications are queued on the call they belong to and consumed here; everything else passes through.
+    /// </summary>
+    public bool Intercept(JsonRpcMessage message)
+    {
+        if (message is not JsonRpcNotification notification)
+        {
+            return false;
+        }
+
+        switch (notification.Method)
+        {
+            case NotificationMethods.ProgressNotification:
+                if (notification.Params is JsonObject p && p["progressToken"]?.ToString() is { } token &&
+                    _byProgressToken.TryGetValue(token, out var progressCall) && progressCall.DownstreamProgressToken is { } downstreamToken)
+                {
+                    var value = new ProgressNotificationValue
+                    {
+                        Progress = p["progress"] is JsonValue progress && progress.TryGetValue(out double number) ? (float)number : 0,
+                        Total = p["total"] is JsonValue total && total.TryGetValue(out double totalNumber) ? (float)totalNumber : null,
+                        Message = p["message"] is JsonValue text && text.TryGetValue(out string? message1) ? message1 : null,
+                    };
+                    progressCall.Forward(() => progressCall.Server.NotifyProgressAsync(downstreamToken, value));
+                }
+
+                return true;
+
+            case NotificationMethods.LoggingMessageNotification:
+                if (TryAttribute(out var logCall) && logCall.Server.LoggingLevel is { } minimum && LevelOf(notification) >= minimum)
+                {
+                    var forwarded = new JsonRpcNotification { Method = NotificationMethods.LoggingMessageNotification, Params = notification.Params?.DeepClone() };
+                    logCall.Forward(() => logCall.Server.SendMessageAsync(forwarded));
+                }
+
+                return true;
+
+            default:
+                return false;
+        }
+    }
 
     /// <summary>
     /// Finds the client request an unsolicited upstream message belongs to. Upstream servers do not say which of
@@ -149,11 +193,27 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         return call is not null;
     }
 
+    /// <summary>Calls from one client session share a key; stateless requests are each their own.</summary>
+    public static object SessionKeyOf(MessageContext request) => (object?)request.Server.SessionId ?? request.JsonRpcMessage;
+
+    private static LoggingLevel LevelOf(JsonRpcNotification notification) =>
+        (notification.Params?["level"] as JsonValue)?.TryGetValue(out string? name) == true ? name switch
+        {
+            "debug" => LoggingLevel.Debug,
+            "notice" => LoggingLevel.Notice,
+            "warning" => LoggingLevel.Warning,
+            "error" => LoggingLevel.Error,
+            "critical" => LoggingLevel.Critical,
+            "alert" => LoggingLevel.Alert,
+            "emergency" => LoggingLevel.Emergency,
+            _ => LoggingLevel.Info,
+        } : LoggingLevel.Info;
+
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
 
     public async ValueTask DisposeAsync()
     {
-        IsClosed = true;
+        _closed = true;
         if (_client is not null)
         {
             try
@@ -172,12 +232,3 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 }
-
-/// <summary>A client request being served by an upstream connection.</summary>
-internal sealed record InFlightCall(
-    long Id,
-    McpServer Server,
-    object SessionKey,
-    ProgressToken? DownstreamProgressToken,
-    string? UpstreamProgressToken,
-    JsonObject? UpstreamMeta);
