@@ -1,0 +1,47 @@
+using McpBridge.Connectors.Echo;
+using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Fetch;
+using McpBridge.Connectors.Filesystem;
+using McpBridge.Connectors.Packages;
+using McpBridge.Connectors.Postgres;
+using McpBridge.Connectors.Remote;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace McpBridge.Connectors;
+
+public static class ConnectorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the connector catalog with every built-in connector (the hosted variants: the filesystem connector
+    /// only serves the server's private folder), the egress policy (section <c>Egress</c>) and the approved stdio
+    /// packages (section <c>Packages</c>). Both sections are validated at start.
+    /// </summary>
+    public static IServiceCollection AddMcpBridgeConnectors(this IServiceCollection services)
+    {
+        services.AddOptions<EgressOptions>()
+            .BindConfiguration(EgressOptions.SectionName)
+            .Validate(
+                o => o.AllowedHosts.All(h => EgressGuard.TryParseHostEntry(h, out _, out _)),
+                "Egress:AllowedHosts entries must be 'host' or 'host:port' ('[::1]:8080' for IPv6).")
+            .ValidateOnStart();
+        services.AddOptions<PackagesOptions>().BindConfiguration(PackagesOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PackagesOptions>, PackagesOptionsValidator>());
+
+        services.TryAddSingleton(sp => new EgressGuard(sp.GetRequiredService<IOptions<EgressOptions>>(), sp.GetService<ILoggerFactory>()));
+        services.AddSingleton<IConnector>(_ => new FilesystemConnector(allowCustomRoot: false));
+        services.AddSingleton<IConnector, FetchConnector>();
+        services.AddSingleton<IConnector, PostgresConnector>();
+        services.AddSingleton<IConnector, RemoteConnector>();
+        services.AddSingleton<IConnector, EchoConnector>();
+        services.TryAddSingleton(sp =>
+        {
+            var packages = sp.GetRequiredService<IOptions<PackagesOptions>>().Value;
+            var packageConnectors = packages.EffectiveDefinitions().Select(d => new StdioPackageConnector(d, packages));
+            return new ConnectorCatalog(sp.GetServices<IConnector>().Concat(packageConnectors));
+        });
+        return services;
+    }
+}
