@@ -1,0 +1,21 @@
+using System.Security.Claims;
+
+namespace McpBridge.Server.Accounts;
+
+/// <summary>The authenticated account behind an API request.</summary>
+internal sealed record Caller(string AccountId, string KeyId, string KeyPrefix, bool IsAdmin)
+{
+    public const string AccountIdClaim = "mcpb:account";
+    public const string KeyIdClaim = "mcpb:key";
+    public const string KeyPrefixClaim = "mcpb:key_prefix";
+    public const string AdminRole = "admin";
+
+    /// <summary>How the caller appears in audit logs.</summary>
+    public string Actor => $"key:{KeyPrefix}";
+
+    public static Caller From(ClaimsPrincipal user) => new(
+        user.FindFirstValue(AccountIdClaim) ?? throw new InvalidOperationException("The request is not authenticated."),
+        user.FindFirstValue(KeyIdClaim) ?? string.Empty,
+        user.FindFirstValue(KeyPrefixClaim) ?? string.Empty,
+        user.IsInRole(AdminRole));
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using McpBridge.Connectors;
+using McpBridge.Protocol.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace McpBridge.Server.Catalog;
+
+internal static class CatalogEndpoints
+{
+    public static void MapCatalogEndpoints(this RouteGroupBuilder api) =>
+        api.MapGet("/catalog", (ConnectorCatalog catalog) => TypedResults.Ok(catalog.All.Select(ToInfo).ToArray()))
+            .AllowAnonymous().WithSummary("The tool catalog: every connector with its config schema").Produces<ConnectorInfo[]>();
+
+    public static ConnectorInfo ToInfo(IConnector connector) => new(
+        connector.Id, connector.Name, connector.Description, connector.Category, connector.Premium,
+        JsonSerializer.SerializeToElement(connector.ConfigSchema),
+        connector.Tools.Select(t => new McpBridge.Protocol.Api.ConnectorToolInfo(t.Name, t.Description)).ToArray());
+}

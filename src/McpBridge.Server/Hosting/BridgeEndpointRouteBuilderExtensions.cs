@@ -1,0 +1,51 @@
+using McpBridge.Mcp.Http;
+using McpBridge.Server.Accounts;
+using McpBridge.Server.Admin;
+using McpBridge.Server.Catalog;
+using McpBridge.Server.Gateway;
+using McpBridge.Server.Servers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace McpBridge.Server.Hosting;
+
+internal static class BridgeEndpointRouteBuilderExtensions
+{
+    /// <summary>The middleware pipeline and every endpoint: REST API, OpenAPI document, and hosted servers' MCP endpoints.</summary>
+    public static WebApplication MapBridge(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("API");
+        api.MapAccountEndpoints();
+        api.MapCatalogEndpoints();
+        api.MapServerEndpoints();
+        api.MapAdminEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        app.MapGroup("/s/{slug}").AddEndpointFilter<McpGatewayFilter>().MapMcpTransports();
+        if (options.UseHostForm)
+        {
+            app.MapGroup(string.Empty).RequireHost($"*.{options.PublicUri.Host}").AddEndpointFilter<McpGatewayFilter>().MapMcpTransports();
+        }
+
+        app.MapGet("/", () => TypedResults.Ok(new
+        {
+            name = "MCP Bridge",
+            version = typeof(BridgeServerHost).Assembly.GetName().Version?.ToString(3),
+            api = "/api/v1",
+            openapi = "/openapi/v1.json",
+            signup = "POST /api/v1/signup",
+        })).ExcludeFromDescription();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace McpBridge.Server.Hosting;
+
+/// <summary>The cloud's own settings (configuration root: <c>DataDir</c>, <c>PublicUrl</c>, <c>AllowSignup</c>).</summary>
+internal sealed class BridgeOptions
+{
+    /// <summary>Where the SQLite database, Data Protection keys and per-server folders live.</summary>
+    public string DataDir { get; set; } = DefaultDataDir();
+
+    /// <summary>The URL clients reach this service at, e.g. <c>https://mcp-bridge.example.com</c>. Defaults to the first listening URL.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Whether <c>POST /api/v1/signup</c> is open to anyone.</summary>
+    public bool AllowSignup { get; set; } = true;
+
+    /// <summary>Sign-ups allowed per hour from one client address (abuse protection).</summary>
+    public int SignupsPerHourPerAddress { get; set; } = 20;
+
+    /// <summary>Accounts that are administrators besides the first account ever created.</summary>
+    public IList<string> AdminAccounts { get; set; } = [];
+
+    public Uri PublicUri => new(PublicUrl ?? "http://localhost:5000");
+
+    /// <summary>Host and port as clients write them in URLs, e.g. <c>localhost:5000</c> or <c>mcp-bridge.example.com</c>.</summary>
+    public string PublicAuthority => PublicUri.IsDefaultPort ? PublicUri.Host : $"{PublicUri.Host}:{PublicUri.Port}";
+
+    /// <summary>
+    /// Whether <c>{slug}.{public host}</c> URLs can be given out: only for a real DNS name (wildcard DNS is the
+    /// operator's job). <c>localhost</c> and IP addresses get the path form <c>/s/{slug}/mcp</c>.
+    /// </summary>
+    public bool UseHostForm => !IPAddress.TryParse(PublicUri.Host, out _) && !string.Equals(PublicUri.Host, "localhost", StringComparison.OrdinalIgnoreCase);
+
+    public string ServersDirectory => Path.Combine(DataDir, "servers");
+
+    public static string DefaultDataDir()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "mcp-bridge");
+        }
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(home, ".local", "share") : xdg, "mcp-bridge");
+    }
+}

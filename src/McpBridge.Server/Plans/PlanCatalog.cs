@@ -1,0 +1,58 @@
+using McpBridge.Protocol.Api;
+using McpBridge.Server.Data;
+using McpBridge.Server.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace McpBridge.Server.Plans;
+
+/// <summary>The plans (limits as data), read from the database and kept for a minute.</summary>
+internal sealed class PlanCatalog(IDbContextFactory<BridgeDbContext> dbFactory, TimeProvider timeProvider)
+{
+    private static readonly TimeSpan s_ttl = TimeSpan.FromMinutes(1);
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private (IReadOnlyList<Plan> Plans, long At)? _cached;
+
+    public async ValueTask<IReadOnlyList<Plan>> AllAsync(CancellationToken cancellationToken)
+    {
+        if (_cached is { } cached && timeProvider.GetElapsedTime(cached.At) < s_ttl)
+        {
+            return cached.Plans;
+        }
+
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cached is { } again && timeProvider.GetElapsedTime(again.At) < s_ttl)
+            {
+                return again.Plans;
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var plans = await db.Plans.AsNoTracking().OrderBy(p => p.SortOrder).ToListAsync(cancellationToken);
+            _cached = (plans, timeProvider.GetTimestamp());
+            return plans;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Forgets the cached plans (after plans were changed in the database).</summary>
+    public void Invalidate() => _cached = null;
+
+    public async ValueTask<Plan> GetAsync(string planId, CancellationToken cancellationToken) =>
+        (await AllAsync(cancellationToken)).FirstOrDefault(p => p.Id == planId)
+        ?? throw new InvalidOperationException($"Plan '{planId}' does not exist.");
+
+    /// <summary>The cheapest plan above <paramref name="current"/> that allows more of <paramref name="limit"/>, for upgrade hints.</summary>
+    public async ValueTask<Plan?> UpgradeForAsync(Plan current, Func<Plan, long?> limit, CancellationToken cancellationToken)
+    {
+        var mine = limit(current);
+        return (await AllAsync(cancellationToken))
+            .Where(p => p.SortOrder > current.SortOrder)
+            .FirstOrDefault(p => limit(p) is not { } theirs || (mine is { } m && theirs > m));
+    }
+
+    public static PlanInfo ToInfo(Plan plan) => new(plan.Id, plan.Name, plan.MaxServers, plan.MaxToolsPerServer, plan.MonthlyCalls, plan.CallsPerMinute, plan.PremiumConnectors);
+}
