@@ -1,0 +1,138 @@
+using System.Text.Json;
+using McpBridge.Cli.Infrastructure;
+
+namespace McpBridge.Cli.Configuration;
+
+/// <summary>
+/// Reads and writes <c>config.json</c>: in <c>$MCP_BRIDGE_CONFIG_DIR</c> when set, else
+/// <c>%APPDATA%\mcp-bridge</c> on Windows, <c>$XDG_CONFIG_HOME/mcp-bridge</c>, or <c>~/.config/mcp-bridge</c>.
+/// The file holds a secret, so on Unix it is created readable by its owner only (0600), in a 0700 folder.
+/// </summary>
+internal sealed class CliConfigStore
+{
+    public const string FileName = "config.json";
+
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public CliConfigStore(ICliEnvironment environment)
+    {
+        FilePath = Path.Combine(ResolveDirectory(environment), FileName);
+    }
+
+    public string FilePath { get; }
+
+    public async Task<CliConfig> LoadAsync(CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(FilePath, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return CliConfig.Empty;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliConfigException($"cannot read the config file {FilePath}: {ex.Message}", ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return CliConfig.Empty;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<CliConfig>(text, s_json) ?? CliConfig.Empty;
+        }
+        catch (JsonException ex)
+        {
+            throw new CliConfigException($"the config file {FilePath} is not valid JSON ({ex.Message}); fix it or delete it", ex);
+        }
+    }
+
+    public async Task SaveAsync(CliConfig config, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(FilePath)!;
+        var temporary = FilePath + ".tmp";
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, OwnerOnlyDirectory);
+            }
+
+            // Write a private temporary file and rename it over the old one: a crash never leaves half a
+            // file, and the key is never readable by others, not even for a moment.
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = OwnerOnlyFile;
+            }
+
+            await using (var stream = new FileStream(temporary, options))
+            {
+                await JsonSerializer.SerializeAsync(stream, config, s_json, cancellationToken);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                // UnixCreateMode is only applied to new files (and filtered by the umask).
+                File.SetUnixFileMode(temporary, OwnerOnlyFile);
+            }
+
+            File.Move(temporary, FilePath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new CliConfigException($"cannot write the config file {FilePath}: {ex.Message}", ex);
+        }
+    }
+
+    private static string ResolveDirectory(ICliEnvironment environment)
+    {
+        if (NonEmpty(environment.GetVariable(EnvironmentVariables.ConfigDir)) is { } explicitDirectory)
+        {
+            return explicitDirectory;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            var appData = NonEmpty(environment.GetVariable(EnvironmentVariables.AppData))
+                ?? Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData);
+            return Path.Combine(appData, "mcp-bridge");
+        }
+
+        if (NonEmpty(environment.GetVariable(EnvironmentVariables.XdgConfigHome)) is { } xdg)
+        {
+            return Path.Combine(xdg, "mcp-bridge");
+        }
+
+        var home = NonEmpty(environment.GetVariable(EnvironmentVariables.Home))
+            ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, ".config", "mcp-bridge");
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the write already failed and that is the error worth reporting.
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using McpBridge.Cli.Infrastructure;
+using McpBridge.Cli.Tests.Support;
+using McpBridge.Protocol.Api;
+
+namespace McpBridge.Cli.Tests.Commands;
+
+[Collection(CliCollection.Name)]
+public sealed class AccountCommandTests : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    private readonly CliHarness _cli = new();
+    private FakeApiServer _api = null!;
+
+    public async Task InitializeAsync() => _api = await FakeApiServer.StartAsync();
+
+    [Fact]
+    public async Task Signup_StoresServerAndKey_AndPrintsTheKeyOnceWithAWarning()
+    {
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mbk_new_secret", "free"), status: 201);
+
+        var run = await _cli.RunAsync("signup", "--name", "Sarah", "--server", _api.Url);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("mbk_new_secret", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("shown only once", run.StdOut, StringComparison.Ordinal);
+        var request = _api.Single("POST", "/api/v1/signup");
+        Assert.Null(request.Authorization);
+        Assert.Equal("Sarah", JsonDocument.Parse(request.Body).RootElement.GetProperty("name").GetString());
+
+        var config = JsonDocument.Parse(await File.ReadAllTextAsync(_cli.ConfigFile)).RootElement;
+        Assert.Equal(_api.Url, config.GetProperty("server").GetString());
+        Assert.Equal("mbk_new_secret", config.GetProperty("apiKey").GetString());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_cli.ConfigFile));
+        }
+    }
+
+    [Fact]
+    public async Task Signup_WithJson_PrintsOnlyTheResponse()
+    {
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mbk_new_secret", "free"), status: 201);
+
+        var run = await _cli.RunAsync("signup", "--server", _api.Url, "--json");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(new SignupResponse("acc_9", "mbk_new_secret", "free"), JsonSerializer.Deserialize<SignupResponse>(run.StdOut, s_json));
+    }
+
+    [Fact]
+    public async Task Login_VerifiesTheKey_ThenStoresIt_AndLaterCommandsUseIt()
+    {
+        _api.Json("GET", "/api/v1/account", ApiSamples.Account());
+
+        var login = await _cli.RunAsync("login", "--api-key", "mbk_good", "--server", _api.Url);
+        var whoami = await _cli.RunAsync("whoami");
+
+        Assert.Equal(ExitCodes.Success, login.ExitCode);
+        Assert.Contains("Signed in", login.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("mbk_good", login.StdOut + login.StdErr, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, whoami.ExitCode);
+        Assert.Contains("acc_1", whoami.StdOut, StringComparison.Ordinal);
+        Assert.Contains("1,234 of 10,000", whoami.StdOut, StringComparison.Ordinal);
+        Assert.All(_api.Requests, r => Assert.Equal("Bearer mbk_good", r.Authorization));
+        Assert.Equal(2, _api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Login_DoesNotStoreAKeyTheServerRefuses()
+    {
+        _api.Problem("GET", "/api/v1/account", 401, new { title = "Unauthorized", status = 401, detail = "The API key is not valid.", code = ErrorCodes.Unauthorized });
+
+        var run = await _cli.RunAsync("login", "--api-key", "mbk_bad", "--server", _api.Url);
+
+        Assert.Equal(ExitCodes.AuthenticationFailed, run.ExitCode);
+        Assert.Contains("error: The API key is not valid. (HTTP 401)", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("hint: check the key passed with --api-key", run.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.ConfigFile));
+    }
+
+    [Fact]
+    public async Task Logout_RemovesTheKey_AndKeepsTheServer()
+    {
+        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mbk_stored" }""");
+
+        var run = await _cli.RunAsync("logout");
+        var after = await _cli.RunAsync("whoami");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var config = JsonDocument.Parse(await File.ReadAllTextAsync(_cli.ConfigFile)).RootElement;
+        Assert.Equal(_api.Url, config.GetProperty("server").GetString());
+        Assert.False(config.TryGetProperty("apiKey", out var key) && key.ValueKind == JsonValueKind.String);
+        Assert.Equal(ExitCodes.AuthenticationFailed, after.ExitCode);
+        Assert.Contains($"not signed in to {_api.Url}", after.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApiKey_PrecedenceIsFlag_ThenEnvironment_ThenConfigFile()
+    {
+        _api.Json("GET", "/api/v1/account", ApiSamples.Account());
+        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "file-key" }""");
+
+        await _cli.RunAsync("whoami");
+        _cli.Environment.Set(EnvironmentVariables.ApiKey, "env-key");
+        await _cli.RunAsync("whoami");
+        await _cli.RunAsync("whoami", "--api-key", "flag-key");
+
+        Assert.Equal(["Bearer file-key", "Bearer env-key", "Bearer flag-key"], _api.Requests.Select(r => r.Authorization));
+    }
+
+    [Fact]
+    public async Task Server_PrecedenceIsFlag_ThenEnvironment_ThenConfigFile()
+    {
+        await using var other = await FakeApiServer.StartAsync();
+        await using var third = await FakeApiServer.StartAsync();
+        foreach (var api in new[] { _api, other, third })
+        {
+            api.Json("GET", "/api/v1/account", ApiSamples.Account());
+        }
+
+        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}" }""");
+        _cli.Environment.Set(EnvironmentVariables.ApiKey, "k");
+
+        await _cli.RunAsync("whoami");
+        _cli.Environment.Set(EnvironmentVariables.Server, other.Url);
+        await _cli.RunAsync("whoami");
+        await _cli.RunAsync("whoami", "--server", third.Url);
+
+        Assert.Single(_api.Requests);
+        Assert.Single(other.Requests);
+        Assert.Single(third.Requests);
+    }
+
+    [Fact]
+    public async Task Whoami_WithJson_PrintsTheAccountDto()
+    {
+        _api.Json("GET", "/api/v1/account", ApiSamples.Account("acc_json"));
+
+        var run = await _cli.RunAsync("whoami", "--json", "--server", _api.Url, "--api-key", "k");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var account = JsonSerializer.Deserialize<AccountInfo>(run.StdOut, s_json)!;
+        Assert.Equal("acc_json", account.Id);
+        Assert.Equal(ApiSamples.FreePlan, account.Plan);
+        Assert.Equal(1234, account.Usage.CallsThisMonth);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        _cli.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using McpBridge.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace McpBridge.Cli.Tests.Support;
+
+/// <summary>A console that records stdout and stderr, with scripted stdin.</summary>
+internal sealed class TestConsole : ICliConsole
+{
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+
+    public TestConsole(string stdin = "", bool isInputRedirected = true)
+    {
+        Input = new StringReader(stdin);
+        IsInputRedirected = isInputRedirected;
+        Out = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(_stdout),
+        });
+
+        // Wide enough that tables never wrap the values tests look for.
+        Out.Profile.Width = 240;
+    }
+
+    public IAnsiConsole Out { get; }
+
+    public TextWriter Output => _stdout;
+
+    public TextWriter Error => _stderr;
+
+    public TextReader Input { get; }
+
+    public bool IsInputRedirected { get; }
+
+    public string StdOut => _stdout.ToString();
+
+    public string StdErr => _stderr.ToString();
+
+    public Stream OpenStandardInput() => throw new NotSupportedException("In-process tests do not use raw stdin.");
+
+    public Stream OpenStandardOutput() => throw new NotSupportedException("In-process tests do not use raw stdout.");
+}
