@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of MCP Bridge on a fresh machine or a developer's one:
+#   1. installs what is missing (PostgreSQL from Debian packages; the pinned npm peers of tests/interop),
+#   2. starts PostgreSQL on 127.0.0.1,
+#   3. builds the solution and runs all tests (each database test on SQLite and on PostgreSQL).
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Gateway").
+set -euo pipefail
+cd "$(dirname "$0")"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "PostgreSQL"
+export MCPB_TEST_POSTGRES="${MCPB_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}"
+
+step "Node.js and the pinned MCP peers (tests/interop)"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [[ $EUID -eq 0 ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq nodejs npm
+  else
+    echo "Node.js and npm are needed: install them (apt-get install nodejs npm)" >&2
+    exit 1
+  fi
+fi
+scripts/npm-ci-if-needed.sh tests/interop
+
+step "Build"
+dotnet restore McpBridge.slnx
+dotnet build McpBridge.slnx --no-restore -c Release
+
+step "Tests"
+dotnet test McpBridge.slnx --no-build -c Release "$@"
