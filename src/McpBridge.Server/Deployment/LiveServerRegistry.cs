@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using McpBridge.Mcp.Composite;
+using McpBridge.Mcp.Http;
 using McpBridge.Server.Data;
 using McpBridge.Server.Data.Entities;
 using McpBridge.Server.Metering;
@@ -17,6 +18,7 @@ namespace McpBridge.Server.Deployment;
 internal sealed partial class LiveServerRegistry(
     IDbContextFactory<BridgeDbContext> dbFactory,
     SourceFactory sourceFactory,
+    McpSessionControl sessions,
     MeteringPipeline pipeline,
     TimeProvider timeProvider,
     ILogger<LiveServerRegistry> logger) : IAsyncDisposable
@@ -70,6 +72,7 @@ internal sealed partial class LiveServerRegistry(
         _slugs.TryRemove(slug, out _);
         if (_servers.TryRemove(serverId, out var lazy) && await lazy.Value is { } live)
         {
+            await sessions.CloseSessionsAsync(live.Composite.Id);
             foreach (var source in await live.RetireAsync())
             {
                 await DisposeQuietlyAsync(source);

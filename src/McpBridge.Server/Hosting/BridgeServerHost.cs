@@ -42,6 +42,11 @@ public static class BridgeServerHost
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
 
+        // A database that cannot be reached or a host that fails to start is reported once, in plain words, by
+        // whoever runs the host (the CLI prints "error: ..."); these two would add a stack trace each.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Connection", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         builder.AddBridgeServer();
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -222,6 +222,25 @@ public abstract class GatewayTests(BridgeFixture fixture)
     }
 
     [Fact]
+    public async Task DeletingAServer_ClosesItsOpenStreams()
+    {
+        var account = await Bridge.SignupAsync();
+        var (server, key, _) = await account.DeployedServerAsync("Going away", ("echo", null));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Bridge.BaseUri}s/{server.Slug}/sse");
+        request.Headers.Authorization = new("Bearer", key.Key);
+        using var response = await Bridge.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("event: endpoint", await reader.ReadLineAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await account.Client.DeleteAsync($"/api/v1/servers/{server.Id}")).StatusCode);
+
+        // The stream ends instead of staying open forever on a server that no longer exists.
+        while (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)) is not null)
+        {
+        }
+    }
+
+    [Fact]
     public async Task LegacySse_Works_WithTheKeyInTheUrl()
     {
         var account = await Bridge.SignupAsync();
