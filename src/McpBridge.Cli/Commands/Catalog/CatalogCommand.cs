@@ -41,7 +41,8 @@ internal sealed class CatalogCommand : ApiCommand
         }
 
         var table = new Table().AddColumns("ID", "NAME", "CATEGORY", "PREMIUM", "DESCRIPTION").NoWrap(0);
-        foreach (var connector in connectors.OrderBy(c => c.Category, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id, StringComparer.Ordinal))
+        // The server lists connectors in display order (by category, then name): keep it.
+        foreach (var connector in connectors)
         {
             table.AddRow(
                 $"[bold]{CommandOutput.Escape(connector.Id)}[/]",

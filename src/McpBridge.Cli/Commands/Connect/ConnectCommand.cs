@@ -40,10 +40,10 @@ internal sealed class ConnectCommand : ActionCommand
         Options.Add(s_verbose);
         Examples =
         [
-            "mcp-bridge connect https://notes.bridge.example.com/mcp --key mbs_...",
-            "mcp-bridge connect http://127.0.0.1:5000/s/notes/sse --key mbs_... --transport sse",
+            "mcp-bridge connect https://notes.bridge.example.com/mcp --key mcpb_sk_...",
+            "mcp-bridge connect http://127.0.0.1:5000/s/notes/sse --key mcpb_sk_... --transport sse",
             "mcp-bridge connect https://example.com/mcp --header \"X-Team: blue\"",
-            "Claude Desktop: { \"command\": \"mcp-bridge\", \"args\": [\"connect\", \"https://.../mcp\", \"--key\", \"mbs_...\"] }",
+            "Claude Desktop: { \"command\": \"mcp-bridge\", \"args\": [\"connect\", \"https://.../mcp\", \"--key\", \"mcpb_sk_...\"] }",
         ];
     }
 

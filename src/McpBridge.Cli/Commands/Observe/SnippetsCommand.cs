@@ -20,7 +20,7 @@ internal sealed class SnippetsCommand : ApiCommand
     {
         Arguments.Add(s_server);
         Options.Add(s_key);
-        Examples = ["mcp-bridge snippets notes", "mcp-bridge snippets notes --key mbs_..."];
+        Examples = ["mcp-bridge snippets notes", "mcp-bridge snippets notes --key mcpb_sk_..."];
     }
 
     protected override async Task<int> RunAsync(ApiInvocation invocation, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ internal sealed class ServeCommand : ActionCommand
 
     private static readonly Option<string?> s_dataDir = new("--data-dir")
     {
-        Description = "Folder for the SQLite database and keys (default: the server's data folder).",
+        Description = "Folder for the SQLite database, encryption keys and servers' files (default: $XDG_DATA_HOME/mcp-bridge or ~/.local/share/mcp-bridge; %LOCALAPPDATA%\\mcp-bridge on Windows).",
         HelpName = "DIR",
     };
 
