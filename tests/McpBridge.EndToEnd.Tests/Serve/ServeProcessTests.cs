@@ -70,6 +70,47 @@ public sealed class ServeProcessTests
         Directory.Delete(dataDir, recursive: true);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Serve_KilledHard_LosesNoAcknowledgedConfiguration(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var dataDir = Directory.CreateTempSubdirectory("mcpb-serve-").FullName;
+        var url = $"http://127.0.0.1:{FreePort()}";
+        string[] arguments = provider == DatabaseProvider.Sqlite
+            ? ["serve", "--urls", url, "--data-dir", dataDir]
+            : ["serve", "--urls", url, "--data-dir", dataDir, "--db", database.ConnectionString];
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+        TestAccount account;
+        ServerInfo server;
+        KeyCreated key;
+        await using (var first = await ServeProcess.StartAsync(arguments))
+        {
+            var signup = await ApiCalls.ExpectAsync<SignupResponse>(await http.PostAsJsonAsync("/api/v1/signup", new SignupRequest("hard"), s_json), HttpStatusCode.Created);
+            account = new TestAccount(signup.AccountId, signup.ApiKey, new HttpClient { BaseAddress = new Uri(url), DefaultRequestHeaders = { { "Authorization", $"Bearer {signup.ApiKey}" } } });
+            (server, key, _) = await account.DeployedServerAsync("Durable", ("echo", null));
+            await account.AddToolAsync(server.Id, "fetch");
+
+            // SIGKILL: no shutdown code runs. Everything above was acknowledged, so everything above must survive.
+            first.KillHard();
+        }
+
+        await using (var second = await ServeProcess.StartAsync(arguments))
+        {
+            var detail = await account.GetAsync<ServerDetail>($"/api/v1/servers/{server.Id}");
+            Assert.Equal(["echo", "fetch"], detail.Tools.Select(t => t.Name));
+            Assert.Equal(1, detail.Server.LiveVersion);
+            var (status, _) = await McpCalls.CallToolAsync(http, $"{url}/s/{server.Slug}/mcp", "echo", new() { ["message"] = "still here" },
+                new Dictionary<string, string> { ["Authorization"] = $"Bearer {key.Key}" });
+            Assert.Equal(HttpStatusCode.OK, status);
+            await second.InterruptAsync();
+        }
+
+        Directory.Delete(dataDir, recursive: true);
+    }
+
     [Fact]
     public async Task Serve_RefusesToStart_WithAClearMessage_WhenTheDatabaseIsUnreachable()
     {
@@ -145,6 +186,13 @@ public sealed class ServeProcessTests
             }
 
             return serve;
+        }
+
+        /// <summary>Kills the process at once (SIGKILL), as a crash or power loss of the process would.</summary>
+        public void KillHard()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
         }
 
         /// <summary>Sends SIGINT (what Ctrl+C does) and returns the exit code.</summary>
