@@ -78,7 +78,7 @@ public sealed class HostOriginPolicy(IOptions<McpHttpOptions> options)
 
     private static bool IsLoopback(string host)
     {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        if (host is "127.0.0.1" or "[::1]" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

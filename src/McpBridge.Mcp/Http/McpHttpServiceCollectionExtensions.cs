@@ -30,12 +30,18 @@ public static class McpHttpServiceCollectionExtensions
     /// </summary>
     public static IEndpointConventionBuilder MapMcpTransports(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
+        // The handlers are singletons: resolve them (and their delegates) once rather than on every request.
+        var streamable = endpoints.ServiceProvider.GetRequiredService<StreamableHttpHandler>();
+        var sse = endpoints.ServiceProvider.GetRequiredService<SseHandler>();
+        Func<HttpContext, Task> post = streamable.HandlePostAsync, get = streamable.HandleGetAsync, delete = streamable.HandleDeleteAsync;
+        Func<HttpContext, Task> stream = sse.HandleSseAsync, message = sse.HandleMessageAsync;
+
         var group = endpoints.MapGroup(prefix);
-        group.MapPost("/mcp", (HttpContext context, StreamableHttpHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandlePostAsync));
-        group.MapGet("/mcp", (HttpContext context, StreamableHttpHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleGetAsync));
-        group.MapDelete("/mcp", (HttpContext context, StreamableHttpHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleDeleteAsync));
-        group.MapGet("/sse", (HttpContext context, SseHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleSseAsync));
-        group.MapPost("/message", (HttpContext context, SseHandler handler) => McpEndpointGuard.RunAsync(context, handler.HandleMessageAsync));
+        group.MapPost("/mcp", (HttpContext context) => McpEndpointGuard.RunAsync(context, post));
+        group.MapGet("/mcp", (HttpContext context) => McpEndpointGuard.RunAsync(context, get));
+        group.MapDelete("/mcp", (HttpContext context) => McpEndpointGuard.RunAsync(context, delete));
+        group.MapGet("/sse", (HttpContext context) => McpEndpointGuard.RunAsync(context, stream));
+        group.MapPost("/message", (HttpContext context) => McpEndpointGuard.RunAsync(context, message));
         group.ExcludeFromDescription();
         return group;
     }

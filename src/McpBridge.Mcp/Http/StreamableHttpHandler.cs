@@ -451,6 +451,14 @@ internal sealed partial class StreamableHttpHandler(
 
     private static bool AcceptsJsonAndEventStream(HttpRequest request)
     {
+        // Fast path for what clients send (e.g. "application/json, text/event-stream"): no header parsing, which
+        // allocates on every request. Anything else (wildcards, parameters) goes through the full parser.
+        var raw = request.Headers.Accept.ToString();
+        if (raw.Contains("application/json", StringComparison.OrdinalIgnoreCase) && raw.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         var accept = request.GetTypedHeaders().Accept;
         bool json = false, sse = false;
         foreach (var value in accept)

@@ -80,8 +80,14 @@ internal sealed partial class LiveServerRegistry(
         }
     }
 
-    private async Task<LiveServer?> GetOrLoadAsync(string serverId, CancellationToken cancellationToken)
+    private async ValueTask<LiveServer?> GetOrLoadAsync(string serverId, CancellationToken cancellationToken)
     {
+        // The hot path: the server is loaded already.
+        if (_servers.TryGetValue(serverId, out var loaded) && loaded.IsValueCreated && loaded.Value.IsCompletedSuccessfully)
+        {
+            return loaded.Value.Result;
+        }
+
         var lazy = _servers.GetOrAdd(serverId, id => new Lazy<Task<LiveServer?>>(() => LoadAsync(id)));
         try
         {

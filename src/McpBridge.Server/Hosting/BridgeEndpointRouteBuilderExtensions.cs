@@ -19,8 +19,15 @@ internal static class BridgeEndpointRouteBuilderExtensions
         var options = app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
 
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseRateLimiter();
+
+        // Problem pages and rate limiting are the REST API's: MCP endpoints answer every refusal with a JSON-RPC error
+        // and are the hot path. (Authentication stays in the main pipeline, where it costs MCP requests nothing: no
+        // scheme is authenticated by default, only where the API's policies ask for it.)
+        app.UseWhen(context => !McpPaths.IsMcp(context.Request.Path), api =>
+        {
+            api.UseStatusCodePages();
+            api.UseRateLimiter();
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 

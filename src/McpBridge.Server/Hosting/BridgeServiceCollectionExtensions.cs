@@ -14,6 +14,7 @@ using McpBridge.Server.Plans;
 using McpBridge.Server.Servers;
 using McpBridge.Server.Usage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -89,10 +90,13 @@ internal static class BridgeServiceCollectionExtensions
         services.AddSingleton<McpGatewayFilter>();
         services.AddSingleton<IMcpRequestGate, PlanGate>();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // No default scheme: requests are authenticated only where a policy asks for the API key scheme (the REST API),
+        // so MCP endpoints, which check server keys themselves, pay nothing for it.
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminEndpoints.Policy, p => p.RequireRole(Caller.AdminRole));
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(Caller.AdminRole));
 
         services.AddRateLimiter(o =>
         {

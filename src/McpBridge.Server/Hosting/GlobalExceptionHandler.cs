@@ -26,7 +26,7 @@ internal sealed partial class GlobalExceptionHandler(ILogger<GlobalExceptionHand
         }
 
         Log.Unhandled(logger, context.Request.Method, context.Request.Path, exception);
-        if (IsMcpPath(context.Request.Path))
+        if (McpPaths.IsMcp(context.Request.Path))
         {
             await McpHttpErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, McpHttpErrors.InternalError,
                 $"Internal error (trace {context.TraceIdentifier}).");
@@ -37,9 +37,6 @@ internal sealed partial class GlobalExceptionHandler(ILogger<GlobalExceptionHand
             $"Something went wrong on our side (trace {context.TraceIdentifier}).")).ToHttp().ExecuteAsync(context);
         return true;
     }
-
-    private static bool IsMcpPath(PathString path) =>
-        path.StartsWithSegments("/s") || path.StartsWithSegments("/mcp") || path.StartsWithSegments("/sse") || path.StartsWithSegments("/message");
 
     private static partial class Log
     {

@@ -43,19 +43,16 @@ internal sealed class KeyService(IDbContextFactory<BridgeDbContext> dbFactory, K
             return (KeyCheck.Unknown, null);
         }
 
-        var hash = KeyFormat.Hash(presented);
-        var cacheKey = Convert.ToHexString(hash);
+        // The hot path: a key checked in the last CacheTtl. Entries are found by the presented key itself (held in
+        // memory only, like the request that carried it) so that a cached check costs no hashing.
         var now = timeProvider.GetTimestamp();
-        if (_cache.TryGetValue(cacheKey, out var cached) && timeProvider.GetElapsedTime(cached.At, now) < CacheTtl)
+        if (_cache.TryGetValue(presented, out var cached) && timeProvider.GetElapsedTime(cached.At, now) < CacheTtl)
         {
-            if (cached.Check == KeyCheck.Valid)
-            {
-                usage.Record(cached.Principal!.KeyId);
-            }
-
+            RecordUse(cached, now);
             return (cached.Check, cached.Principal);
         }
 
+        var hash = KeyFormat.Hash(presented);
         var prefix = KeyFormat.PrefixOf(presented);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
@@ -75,13 +72,24 @@ internal sealed class KeyService(IDbContextFactory<BridgeDbContext> dbFactory, K
             _cache.Clear();
         }
 
-        _cache[cacheKey] = entry;
-        if (entry.Check == KeyCheck.Valid)
+        _cache[presented] = entry;
+        RecordUse(entry, now);
+        return (entry.Check, entry.Principal);
+    }
+
+    /// <summary>Notes the key's use, at most once a second per key (last-used times need no finer grain).</summary>
+    private void RecordUse(CacheEntry entry, long now)
+    {
+        if (entry.Check != KeyCheck.Valid)
+        {
+            return;
+        }
+
+        var last = Interlocked.Read(ref entry.LastRecorded);
+        if ((last == 0 || timeProvider.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1)) && Interlocked.CompareExchange(ref entry.LastRecorded, now, last) == last)
         {
             usage.Record(entry.Principal!.KeyId);
         }
-
-        return (entry.Check, entry.Principal);
     }
 
     /// <summary>Forgets cached checks of a key (after revoking it) so this node refuses it at once.</summary>
@@ -99,5 +107,12 @@ internal sealed class KeyService(IDbContextFactory<BridgeDbContext> dbFactory, K
     public static KeyInfo ToInfo(ApiKey key) => new(
         key.Id, key.Name, key.Prefix, Time.ToOffset(key.CreatedAt), Time.ToOffset(key.LastUsedAt), Time.ToOffset(key.RevokedAt));
 
-    private sealed record CacheEntry(KeyCheck Check, KeyPrincipal? Principal, long At);
+    private sealed class CacheEntry(KeyCheck check, KeyPrincipal? principal, long at)
+    {
+        public long LastRecorded;
+
+        public KeyCheck Check { get; } = check;
+        public KeyPrincipal? Principal { get; } = principal;
+        public long At { get; } = at;
+    }
 }

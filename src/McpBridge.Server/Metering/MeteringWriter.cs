@@ -83,7 +83,7 @@ internal sealed partial class MeteringWriter(
             while (true)
             {
                 var batch = new Batch();
-                while (batch.Count < MaxBatch && pipeline.Reader.TryRead(out var item))
+                while (batch.Count < MaxBatch && pipeline.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
@@ -142,8 +142,9 @@ internal sealed partial class MeteringWriter(
         }
 
         var existingAccounts = await db.Accounts.Where(a => batch.AccountIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken);
-        foreach (var ((accountId, month), calls) in batch.Monthly)
+        foreach (var ((accountId, monthNumber), calls) in batch.Monthly)
         {
+            var month = $"{monthNumber / 12:D4}-{(monthNumber % 12) + 1:D2}";
             if (!existingAccounts.Contains(accountId))
             {
                 continue;
@@ -224,7 +225,7 @@ internal sealed partial class MeteringWriter(
     {
         public int Count { get; private set; }
         public Dictionary<(string Server, DateOnly Day, string Tool), UsageAggregate> Usage { get; } = [];
-        public Dictionary<(string Account, string Month), long> Monthly { get; } = [];
+        public Dictionary<(string Account, int Month), long> Monthly { get; } = [];
         public Dictionary<string, DateTime> LastActive { get; } = new(StringComparer.Ordinal);
         public List<MeterItem> Events { get; } = [];
         public HashSet<string> ServerIds { get; } = new(StringComparer.Ordinal);
@@ -252,7 +253,8 @@ internal sealed partial class MeteringWriter(
             usage.TotalMs += item.DurationMs;
             usage.Histogram[LatencyHistogram.Bucket(item.DurationMs)]++;
 
-            var month = (item.AccountId, Time.MonthOf(new DateTimeOffset(item.At)));
+            // Months as numbers here (this runs for every call); written as "yyyy-MM".
+            var month = (item.AccountId, (item.At.Year * 12) + item.At.Month - 1);
             Monthly[month] = Monthly.GetValueOrDefault(month) + 1;
             if (!LastActive.TryGetValue(item.ServerId, out var last) || last < item.At)
             {

@@ -47,8 +47,10 @@ internal sealed class ServerMeter(string serverId, string accountId, MeteringPip
 
     private bool Admit(DateTime now, bool isError)
     {
+        // Read first: a write to this shared field on every call would bounce its cache line between cores.
         var second = now.Ticks / TimeSpan.TicksPerSecond;
-        if (Interlocked.Exchange(ref _window, second) != second)
+        var window = Volatile.Read(ref _window);
+        if (window != second && Interlocked.CompareExchange(ref _window, second, window) == window)
         {
             Interlocked.Exchange(ref _callEvents, 0);
             Interlocked.Exchange(ref _errorEvents, 0);

@@ -41,9 +41,19 @@ internal sealed class PlanCatalog(IDbContextFactory<BridgeDbContext> dbFactory, 
     /// <summary>Forgets the cached plans (after plans were changed in the database).</summary>
     public void Invalidate() => _cached = null;
 
-    public async ValueTask<Plan> GetAsync(string planId, CancellationToken cancellationToken) =>
-        (await AllAsync(cancellationToken)).FirstOrDefault(p => p.Id == planId)
-        ?? throw new InvalidOperationException($"Plan '{planId}' does not exist.");
+    public async ValueTask<Plan> GetAsync(string planId, CancellationToken cancellationToken)
+    {
+        // A loop, not LINQ: this runs for every metered call.
+        foreach (var plan in await AllAsync(cancellationToken))
+        {
+            if (plan.Id == planId)
+            {
+                return plan;
+            }
+        }
+
+        throw new InvalidOperationException($"Plan '{planId}' does not exist.");
+    }
 
     /// <summary>The cheapest plan above <paramref name="current"/> that allows more of <paramref name="limit"/>, for upgrade hints.</summary>
     public async ValueTask<Plan?> UpgradeForAsync(Plan current, Func<Plan, long?> limit, CancellationToken cancellationToken)

@@ -13,15 +13,15 @@ namespace McpBridge.Server.Plans;
 /// <remarks>One node owns the count; with several nodes each would reserve blocks from the database (not yet built).</remarks>
 internal sealed class QuotaCounter(IDbContextFactory<BridgeDbContext> dbFactory)
 {
-    private readonly ConcurrentDictionary<(string Account, string Month), Lazy<Task<Counter>>> _counters = new();
+    private readonly ConcurrentDictionary<(string Account, int Month), Lazy<Task<Counter>>> _counters = new();
 
     public async ValueTask<long> GetUsedAsync(string accountId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Volatile.Read(ref (await GetCounterAsync(accountId, Time.MonthOf(now), cancellationToken)).Used);
+        Volatile.Read(ref (await GetCounterAsync(accountId, now, cancellationToken)).Used);
 
     /// <summary>Admits one call if the account is under <paramref name="limit"/> (null: unlimited). Returns the count before it.</summary>
     public async ValueTask<(bool Allowed, long Used)> TryReserveAsync(string accountId, long? limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var counter = await GetCounterAsync(accountId, Time.MonthOf(now), cancellationToken);
+        var counter = await GetCounterAsync(accountId, now, cancellationToken);
         if (limit is not { } max)
         {
             return (true, Interlocked.Increment(ref counter.Used) - 1);
@@ -42,9 +42,16 @@ internal sealed class QuotaCounter(IDbContextFactory<BridgeDbContext> dbFactory)
         }
     }
 
-    private async ValueTask<Counter> GetCounterAsync(string accountId, string month, CancellationToken cancellationToken)
+    private async ValueTask<Counter> GetCounterAsync(string accountId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var lazy = _counters.GetOrAdd((accountId, month), key => new Lazy<Task<Counter>>(() => LoadAsync(key.Account, key.Month)));
+        var utc = now.UtcDateTime;
+        var month = (utc.Year * 12) + utc.Month - 1;
+        if (_counters.TryGetValue((accountId, month), out var known) && known.IsValueCreated && known.Value.IsCompletedSuccessfully)
+        {
+            return known.Value.Result;
+        }
+
+        var lazy = _counters.GetOrAdd((accountId, month), key => new Lazy<Task<Counter>>(() => LoadAsync(key.Account, MonthText(key.Month))));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken);
@@ -55,6 +62,8 @@ internal sealed class QuotaCounter(IDbContextFactory<BridgeDbContext> dbFactory)
             throw;
         }
     }
+
+    private static string MonthText(int month) => $"{month / 12:D4}-{(month % 12) + 1:D2}";
 
     private async Task<Counter> LoadAsync(string accountId, string month)
     {
