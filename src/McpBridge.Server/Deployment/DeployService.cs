@@ -152,13 +152,7 @@ internal sealed class DeployService(
                 continue;
             }
 
-            var config = JsonNode.Parse(tool.ConfigJson)!.AsObject();
-            foreach (var (field, value) in secrets.Unprotect(tool.SecretsProtected))
-            {
-                config[field] = value?.DeepClone();
-            }
-
-            var result = ConfigValidation.Validate(connector.ConfigSchema, config);
+            var result = ConfigValidation.Validate(connector.ConfigSchema, secrets.Reveal(tool.ConfigJson, tool.SecretsProtected));
             foreach (var (field, messages) in result.Errors)
             {
                 errors[$"tools.{tool.Name}.config.{field}".TrimEnd('.')] = messages;

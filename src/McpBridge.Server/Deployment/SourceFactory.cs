@@ -29,11 +29,7 @@ internal sealed partial class SourceFactory(
 
         try
         {
-            var config = JsonNode.Parse(tool.ConfigJson)!.AsObject();
-            foreach (var (field, value) in secrets.Unprotect(tool.SecretsProtected))
-            {
-                config[field] = value?.DeepClone();
-            }
+            var config = secrets.Reveal(tool.ConfigJson, tool.SecretsProtected);
 
             var folder = Path.Combine(options.Value.ServersDirectory, serverId);
             Directory.CreateDirectory(folder);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using McpBridge.ConformanceTools;
 using McpBridge.Connectors;
 using McpBridge.Protocol.Api;
@@ -14,7 +13,7 @@ namespace McpBridge.EndToEnd.Tests.Interop;
 /// </summary>
 public abstract class InteropBridge(DatabaseProvider provider) : IAsyncLifetime
 {
-    private Process? _remote;
+    private ConformanceToolsProcess? _remote;
 
     public TestBridge Bridge { get; private set; } = null!;
     public TestAccount Account { get; private set; } = null!;
@@ -22,11 +21,12 @@ public abstract class InteropBridge(DatabaseProvider provider) : IAsyncLifetime
     public Deployed Stdio { get; private set; } = null!;
     public Deployed Remote { get; private set; } = null!;
 
-    public static string ConformanceToolsDll => Path.Combine(AppContext.BaseDirectory, "McpBridge.ConformanceTools.dll");
+    public static string ConformanceToolsDll => ConformanceToolsProcess.DllPath;
 
     public async Task InitializeAsync()
     {
-        var remoteUrl = await StartRemoteAsync();
+        _remote = await ConformanceToolsProcess.StartHttpAsync();
+        var remoteUrl = _remote.Url;
         var remoteAuthority = new Uri(remoteUrl).Authority;
         Bridge = await TestBridge.StartAsync(provider, options =>
         {
@@ -56,32 +56,13 @@ public abstract class InteropBridge(DatabaseProvider provider) : IAsyncLifetime
         return new Deployed(server, key, $"{Bridge.BaseUri}s/{server.Slug}/mcp", $"{Bridge.BaseUri}s/{server.Slug}/sse");
     }
 
-    private async Task<string> StartRemoteAsync()
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { ConformanceToolsDll, "http", "--port", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _remote = Process.Start(start)!;
-        _remote.ErrorDataReceived += (_, _) => { };
-        _remote.BeginErrorReadLine();
-        var line = await _remote.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(line?.StartsWith("http://", StringComparison.Ordinal) == true, $"the remote conformance server printed '{line}'");
-        return line!.Trim();
-    }
-
     public async Task DisposeAsync()
     {
         await Bridge.DisposeAsync();
-        if (_remote is { HasExited: false })
+        if (_remote is not null)
         {
-            _remote.Kill(entireProcessTree: true);
-            await _remote.WaitForExitAsync();
+            await _remote.DisposeAsync();
         }
-
-        _remote?.Dispose();
     }
 
     /// <summary>A deployed server, its key and its endpoints on 127.0.0.1.</summary>

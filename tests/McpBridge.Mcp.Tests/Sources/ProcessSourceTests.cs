@@ -1,3 +1,4 @@
+using McpBridge.ConformanceTools;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

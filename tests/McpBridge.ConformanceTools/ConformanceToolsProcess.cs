@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using ModelContextProtocol.Client;
 
-namespace McpBridge.Mcp.Tests.TestHost;
+namespace McpBridge.ConformanceTools;
 
-/// <summary>Runs the built McpBridge.ConformanceTools executable (copied next to the tests) as a child process.</summary>
-internal sealed class ConformanceToolsProcess : IAsyncDisposable
+/// <summary>Runs this executable (copied next to the tests that reference it) as a child process.</summary>
+public sealed class ConformanceToolsProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -14,7 +14,7 @@ internal sealed class ConformanceToolsProcess : IAsyncDisposable
         Url = url;
     }
 
-    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "McpBridge.ConformanceTools.dll");
+    public static string DllPath { get; } = typeof(ConformanceToolsProcess).Assembly.Location;
 
     /// <summary>The child's Streamable HTTP endpoint.</summary>
     public string Url { get; }
