@@ -6,6 +6,7 @@ using McpBridge.Server.Gateway;
 using McpBridge.Server.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,8 @@ internal static class BridgeEndpointRouteBuilderExtensions
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("API");
+        // API bodies are small JSON documents; refuse anything over 1 MiB before reading it.
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("API").WithMetadata(new RequestSizeLimitAttribute(1024 * 1024));
         api.MapAccountEndpoints();
         api.MapCatalogEndpoints();
         api.MapServerEndpoints();

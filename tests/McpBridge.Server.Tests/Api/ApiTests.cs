@@ -408,6 +408,16 @@ public abstract class ApiTests(BridgeFixture fixture)
     }
 
     [Fact]
+    public async Task OversizedApiBody_IsRefused_WithAProblemAnswer()
+    {
+        var account = await Bridge.SignupAsync();
+        var huge = new string('x', 2 * 1024 * 1024);
+        var response = await account.Client.PostAsJsonAsync("/api/v1/servers", new { name = huge }, TestBridge.Json);
+        await ApiCalls.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
+        Assert.Empty(await account.GetAsync<ServerInfo[]>("/api/v1/servers"));
+    }
+
+    [Fact]
     public async Task MalformedJson_GetsAProblemAnswer_NotA500()
     {
         var account = await Bridge.SignupAsync();
