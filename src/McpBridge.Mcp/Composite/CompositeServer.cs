@@ -18,6 +18,9 @@ namespace McpBridge.Mcp.Composite;
 /// </summary>
 public sealed partial class CompositeServer : IMcpTarget
 {
+    /// <summary>The name calls to tools that do not exist are metered under.</summary>
+    public const string UnknownToolName = "(unknown tool)";
+
     private static readonly TimeSpan s_catalogWait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan s_failureReportInterval = TimeSpan.FromMinutes(1);
 
@@ -170,7 +173,8 @@ public sealed partial class CompositeServer : IMcpTarget
         var merged = await GetMergedAsync(cancellationToken);
         if (!merged.TryGetTool(name, out var route))
         {
-            Record(RequestMethods.ToolsCall, name, started, true, "unknown tool");
+            // Metered under one name: names a client makes up must not each become a usage row.
+            Record(RequestMethods.ToolsCall, UnknownToolName, started, true, $"unknown tool '{(name.Length > 100 ? name[..100] : name)}'");
             throw new McpProtocolException($"Unknown tool: '{name}'", McpErrorCode.InvalidParams);
         }
 

@@ -367,6 +367,28 @@ public abstract class GatewayTests(BridgeFixture fixture)
     }
 
     [Fact]
+    public async Task CallsToMadeUpToolNames_AreMeteredUnderOneName()
+    {
+        var account = await Bridge.SignupAsync();
+        var (server, key, _) = await account.DeployedServerAsync("Probed", ("echo", null));
+        foreach (var name in new[] { "nope-1", "nope-2", "drop table" })
+        {
+            var (status, message) = await McpCalls.CallToolAsync(Bridge.Http, Url(server), name, null, Bearer(key.Key));
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Contains("Unknown tool", message!.Value.GetProperty("error").GetProperty("message").GetString());
+        }
+
+        await Bridge.FlushMeteringAsync();
+        var usage = await account.GetAsync<UsageReport>($"/api/v1/servers/{server.Id}/usage");
+        var unknown = Assert.Single(usage.Tools);
+        Assert.Equal("(unknown tool)", unknown.Tool);
+        Assert.Equal(3, unknown.Totals.Calls);
+        Assert.Equal(3, unknown.Totals.Errors);
+        var logs = await account.GetAsync<LogEntry[]>($"/api/v1/servers/{server.Id}/logs?level=error");
+        Assert.Contains(logs, e => e.Message.Contains("unknown tool 'drop table'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task FailingSource_DoesNotBreakTheOthers_AndShowsInTheLog()
     {
         var account = await Bridge.SignupAsync();
