@@ -117,7 +117,9 @@ public sealed partial class McpBridgeApiClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            // The whole (small, JSON) body is read inside SendAsync, so HttpClient.Timeout covers it and a broken body
+            // surfaces here as a connection error rather than later as a raw IOException.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         }
         catch (HttpRequestException ex)
         {

@@ -15,6 +15,7 @@ namespace McpBridge.Connectors.Egress;
 public sealed partial class EgressGuard
 {
     private readonly EgressOptions _options;
+    private readonly (string Host, int? Port)[] _allowedHosts;
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
     private readonly ILogger _logger;
 
@@ -32,6 +33,11 @@ public sealed partial class EgressGuard
     internal EgressGuard(EgressOptions options, Func<string, CancellationToken, Task<IPAddress[]>> resolve, ILoggerFactory? loggerFactory = null)
     {
         _options = options;
+        // Parsed once: IsAllowedHost runs for every connection.
+        _allowedHosts = options.AllowedHosts
+            .Select(entry => TryParseHostEntry(entry, out var host, out var port) ? (host, port) : ((string, int?)?)null)
+            .OfType<(string Host, int? Port)>()
+            .ToArray();
         _resolve = resolve;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EgressGuard>();
     }
@@ -100,13 +106,8 @@ public sealed partial class EgressGuard
     public bool IsAllowedHost(string host, int port)
     {
         var name = Normalize(host);
-        foreach (var entry in _options.AllowedHosts)
+        foreach (var (allowedHost, allowedPort) in _allowedHosts)
         {
-            if (!TryParseHostEntry(entry, out var allowedHost, out var allowedPort))
-            {
-                continue;
-            }
-
             if (string.Equals(allowedHost, name, StringComparison.OrdinalIgnoreCase) && (allowedPort is null || allowedPort == port))
             {
                 return true;

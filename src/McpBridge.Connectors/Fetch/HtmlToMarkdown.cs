@@ -188,7 +188,6 @@ internal sealed partial class HtmlToMarkdown
     private string Table(IElement table)
     {
         var rows = new List<List<string>>();
-        var headerRows = 0;
         foreach (var row in Rows(table))
         {
             var cells = row.Children
@@ -198,11 +197,6 @@ internal sealed partial class HtmlToMarkdown
             if (cells.Count == 0)
             {
                 continue;
-            }
-
-            if (rows.Count == headerRows && row.Children.All(c => c.LocalName != "td"))
-            {
-                headerRows++;
             }
 
             rows.Add(cells);

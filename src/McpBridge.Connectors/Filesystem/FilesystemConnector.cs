@@ -58,6 +58,7 @@ public sealed class FilesystemConnector : IConnector
     {
         var config = ConnectorConfig.Load(_schema, context.Config, Id);
         string root;
+        FolderBudget? budget = null;
         if (_allowCustomRoot && config.GetString("root") is { } custom)
         {
             root = Path.GetFullPath(custom);
@@ -70,12 +71,14 @@ public sealed class FilesystemConnector : IConnector
         {
             root = Path.Combine(context.DataDirectory, "files");
             Directory.CreateDirectory(root);
+            budget = FolderBudget.Hosted;
         }
 
         var tools = new FilesystemTools(
             new FileSandbox(root),
             config.GetBoolean("readOnly", false),
-            config.GetInteger("maxFileBytes", DefaultMaxFileBytes));
+            config.GetInteger("maxFileBytes", DefaultMaxFileBytes),
+            budget);
         return new ValueTask<IMcpSource>(new InProcessSource(tools.CreateTools()));
     }
 }

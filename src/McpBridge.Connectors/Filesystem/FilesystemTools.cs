@@ -39,12 +39,15 @@ internal sealed class FilesystemTools
     private readonly FileSandbox _sandbox;
     private readonly bool _readOnly;
     private readonly long _maxFileBytes;
+    private readonly FolderBudget? _budget;
 
-    public FilesystemTools(FileSandbox sandbox, bool readOnly, long maxFileBytes)
+    /// <param name="budget">For a hosted folder: how much it may hold in all, so one server cannot fill the host's disk.</param>
+    public FilesystemTools(FileSandbox sandbox, bool readOnly, long maxFileBytes, FolderBudget? budget = null)
     {
         _sandbox = sandbox;
         _readOnly = readOnly;
         _maxFileBytes = maxFileBytes;
+        _budget = budget;
     }
 
     public IReadOnlyList<McpServerTool> CreateTools() =>
@@ -160,6 +163,22 @@ internal sealed class FilesystemTools
             throw new McpException($"Writing {FormatSize(bytes.Length)} would make '{shown}' {FormatSize(existing + bytes.Length)}, more than the {FormatSize(_maxFileBytes)} limit of this folder.");
         }
 
+        if (_budget is { } budget)
+        {
+            var (files, total) = Usage(_sandbox.Root, budget.MaxFiles);
+            var replaced = append ? 0 : (File.Exists(full) ? new FileInfo(full).Length : 0);
+            var isNew = !File.Exists(full);
+            if (total - replaced + bytes.Length > budget.MaxBytes)
+            {
+                throw new McpException($"The folder would hold {FormatSize(total - replaced + bytes.Length)}, more than its {FormatSize(budget.MaxBytes)} in all. Delete or shorten files first.");
+            }
+
+            if (isNew && files >= budget.MaxFiles)
+            {
+                throw new McpException($"The folder already holds {budget.MaxFiles} files, its limit. Write into an existing file or remove some first.");
+            }
+        }
+
         var parent = Path.GetDirectoryName(full)!;
         if (File.Exists(parent))
         {
@@ -177,6 +196,25 @@ internal sealed class FilesystemTools
         return append
             ? $"Appended {FormatSize(bytes.Length)} to '{shown}'."
             : $"Wrote {FormatSize(bytes.Length)} to '{shown}'.";
+    }
+
+    /// <summary>Files and bytes under <paramref name="root"/> (links not followed), counting at most a little past <paramref name="maxFiles"/>.</summary>
+    private static (int Files, long Bytes) Usage(string root, int maxFiles)
+    {
+        int files = 0;
+        long bytes = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", options))
+        {
+            files++;
+            bytes += file.Length;
+            if (files > maxFiles)
+            {
+                break;
+            }
+        }
+
+        return (files, bytes);
     }
 
     public async Task<string> SearchFilesAsync(

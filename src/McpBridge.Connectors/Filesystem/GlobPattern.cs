@@ -50,20 +50,14 @@ internal sealed class GlobPattern
         }
 
         builder.Append('$');
-        _regex = new Regex(builder.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        // NonBacktracking: linear time whatever pattern a caller sends (a pattern like *a*a*a*...b would backtrack).
+        _regex = new Regex(builder.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
     }
 
     /// <summary>Whether a file matches, given its path relative to the search folder (forward slashes).</summary>
     public bool IsMatch(string relativePath)
     {
         var subject = _matchesPath ? relativePath : relativePath[(relativePath.LastIndexOf('/') + 1)..];
-        try
-        {
-            return _regex.IsMatch(subject);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
+        return _regex.IsMatch(subject);
     }
 }

@@ -6,6 +6,13 @@ namespace McpBridge.Connectors.Packages;
 /// <summary>Checks the package definitions at start, so that a typo fails the deploy of the bridge, not a user's tool later.</summary>
 internal sealed partial class PackagesOptionsValidator : IValidateOptions<PackagesOptions>
 {
+    /// <summary>Ids a package may not take: the catalog would hold two connectors with one id.</summary>
+    private static readonly HashSet<string> BuiltInConnectorIds = new(StringComparer.Ordinal)
+    {
+        Filesystem.FilesystemConnector.ConnectorId, Fetch.FetchConnector.ConnectorId, Postgres.PostgresConnector.ConnectorId,
+        Remote.RemoteConnector.ConnectorId, Echo.EchoConnector.ConnectorId,
+    };
+
     /// <summary>Variables the bridge sets itself for every package process.</summary>
     internal static readonly string[] ReservedVariables = ["PATH", "HOME", "npm_config_cache"];
 
@@ -29,6 +36,10 @@ internal sealed partial class PackagesOptionsValidator : IValidateOptions<Packag
             if (!IdPattern().IsMatch(definition.Id))
             {
                 failures.Add($"{where}: Id must be lower case letters, digits and dashes (at most 64 characters).");
+            }
+            else if (BuiltInConnectorIds.Contains(definition.Id))
+            {
+                failures.Add($"{where}: the Id is a built-in connector's; pick another.");
             }
             else if (!ids.Add(definition.Id))
             {

@@ -76,8 +76,9 @@ public sealed class RemoteConnector : IConnector
             Name = context.InstanceName,
             CreateTransport = _ =>
             {
-                // One HttpClient per upstream connection, owned (and disposed) by its transport.
-                var client = new HttpClient(_egress.CreateHttpHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+                // One HttpClient per upstream connection, owned (and disposed) by its transport. No redirects: .NET
+                // drops only Authorization on a cross-host redirect, and the other configured headers are secrets too.
+                var client = new HttpClient(_egress.CreateHttpHandler(allowAutoRedirect: false), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
                 var transport = new HttpClientTransport(
                     new HttpClientTransportOptions
                     {

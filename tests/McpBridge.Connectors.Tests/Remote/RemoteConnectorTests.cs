@@ -127,4 +127,35 @@ public sealed class RemoteConnectorTests : IAsyncLifetime, IDisposable
         Assert.Equal(ConfigValidation.MaskedValue, masked["headers"]!.GetValue<string>());
         Assert.Equal(["headers"], ConfigValidation.SecretFields(schema));
     }
+
+    [Fact]
+    public async Task RemoteSource_DoesNotFollowRedirects_SoItsSecretHeadersStayWithTheConfiguredHost()
+    {
+        var leaked = new ConcurrentQueue<string>();
+        await using var elsewhere = await TestWebServer.StartAsync(app => app.Run(context =>
+        {
+            leaked.Enqueue(context.Request.Headers["X-Api-Key"].ToString());
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        }));
+        await using var redirecting = await TestWebServer.StartAsync(app => app.Run(context =>
+        {
+            // 307 keeps the method and body: an MCP POST would be sent again, headers and all, to the other host.
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = elsewhere.Url("/mcp").ToString();
+            return Task.CompletedTask;
+        }));
+        var source = await new RemoteConnector(new EgressGuard(new EgressOptions { AllowedHosts = [redirecting.HostAndPort, elsewhere.HostAndPort] }))
+            .CreateSourceAsync(ConnectorContexts.For(_data.Path, new JsonObject
+            {
+                ["url"] = redirecting.Url("/mcp").ToString(),
+                ["headers"] = new JsonObject { ["X-Api-Key"] = "secret-remote-key" },
+            }, "redirected"), TestTimeouts.Token());
+        await using (source)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => source.GetCatalogAsync(TestTimeouts.Token()).AsTask());
+        }
+
+        Assert.Empty(leaked);
+    }
 }
