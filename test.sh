@@ -10,7 +10,11 @@ cd "$(dirname "$0")"
 step() { printf '\n==> %s\n' "$*"; }
 
 step "PostgreSQL"
-export MCPB_TEST_POSTGRES="${MCPB_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}"
+# A plain assignment, not `export X=$(...)`: export's own status would hide a failure of the script from `set -e`.
+if [[ -z ${MCPB_TEST_POSTGRES:-} ]]; then
+  MCPB_TEST_POSTGRES=$(scripts/ensure-postgres.sh)
+fi
+export MCPB_TEST_POSTGRES
 
 step "Node.js and the pinned MCP peers (tests/interop)"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -4,6 +4,13 @@
 # Installs PostgreSQL from Debian packages when missing (root only), creates and starts a cluster, waits until it
 # accepts connections and sets the postgres user's password. Idempotent and quick when everything is in place.
 # Prints one line: the connection string. Diagnostics go to stderr.
+#
+# On a machine that already has PostgreSQL it uses the existing cluster (an online one first) and may change it:
+#   - starts it if it is down;
+#   - if listen_addresses is not loopback only (e.g. '*' or '' for socket only), sets it to '127.0.0.1' with
+#     ALTER SYSTEM (postgresql.auto.conf) and restarts the cluster: the test password is no secret;
+#   - if a password login as postgres over TCP fails, sets the postgres user's password to 'postgres'.
+# Each change is announced on stderr. Set MCPB_TEST_POSTGRES instead to run the tests against another server.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -27,13 +34,17 @@ as_postgres() {
   fi
 }
 
+can_be_root() {
+  [[ $EUID -eq 0 ]] || { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }
+}
+
 as_root() {
   if [[ $EUID -eq 0 ]]; then
     "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+  elif can_be_root; then
     sudo -n -- "$@"
   else
-    die "PostgreSQL is not installed and installing it needs root: apt-get install -y postgresql"
+    die "need root or passwordless sudo to run: $*"
   fi
 }
 
@@ -42,6 +53,7 @@ server_installed() {
 }
 
 if ! server_installed; then
+  can_be_root || die "PostgreSQL is not installed and installing it needs root: apt-get install -y postgresql"
   log "installing PostgreSQL from Debian packages"
   as_root apt-get update -qq >&2
   as_root apt-get install -y -qq postgresql >&2
@@ -68,14 +80,18 @@ if [[ $status != online* ]]; then
   as_root pg_ctlcluster "$version" "$cluster" start >&2
 fi
 
+# wait_ready WHERE [pg_isready options]: waits until the server accepts connections there.
 wait_ready() {
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  until pg_isready -q -h 127.0.0.1 -p "$port"; do
-    ((SECONDS < deadline)) || die "PostgreSQL $version/$cluster did not accept connections on 127.0.0.1:$port within ${WAIT_SECONDS}s (see /var/log/postgresql/postgresql-$version-$cluster.log)"
+  local where=$1 deadline=$((SECONDS + WAIT_SECONDS))
+  shift
+  until pg_isready -q -p "$port" "$@"; do
+    ((SECONDS < deadline)) || die "PostgreSQL $version/$cluster did not accept connections on $where within ${WAIT_SECONDS}s (see /var/log/postgresql/postgresql-$version-$cluster.log)"
     sleep 1
   done
 }
-wait_ready
+
+# The Unix socket first: that is how listen_addresses gets checked, and a cluster may listen on nothing else yet.
+wait_ready "its Unix socket"
 
 psql_admin() { as_postgres psql -X -q -t -A -v ON_ERROR_STOP=1 -p "$port" -d postgres "$@"; }
 
@@ -87,9 +103,10 @@ case $listen in
     log "listen_addresses was '$listen'; restricting to 127.0.0.1"
     psql_admin -c "ALTER SYSTEM SET listen_addresses = '127.0.0.1'" >/dev/null
     as_root pg_ctlcluster "$version" "$cluster" restart >&2
-    wait_ready
+    wait_ready "its Unix socket"
     ;;
 esac
+wait_ready "127.0.0.1:$port" -h 127.0.0.1
 
 # Skip the ALTER when a TCP password login already works (the common, fast case).
 if ! PGPASSWORD=$PASSWORD PGCONNECT_TIMEOUT=5 psql -X -q -t -A -h 127.0.0.1 -p "$port" -U postgres -d postgres \

@@ -8,9 +8,6 @@ namespace McpBridge.Cli;
 /// <summary>The entry point of the <c>mcp-bridge</c> tool: parses the command line and runs the command.</summary>
 internal static class CliApp
 {
-    // `serve` shuts Kestrel down gracefully on Ctrl+C; give it time before the process is torn down.
-    private static readonly TimeSpan s_terminationTimeout = TimeSpan.FromSeconds(10);
-
     // `@file` is ours (tools add --config @file.json), not System.CommandLine's response-file syntax.
     private static readonly ParserConfiguration s_parserConfiguration = new() { ResponseFileTokenReplacer = null };
 
@@ -31,10 +28,14 @@ internal static class CliApp
         {
             Output = context.Console.Output,
             Error = context.Console.Error,
-            ProcessTerminationTimeout = handleTermination ? s_terminationTimeout : null,
+            ProcessTerminationTimeout = handleTermination ? TerminationTimeout(parseResult.CommandResult.Command) : null,
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
+
+    /// <summary>How long the command may take to stop on Ctrl+C before System.CommandLine gives up and the process exits.</summary>
+    internal static TimeSpan TerminationTimeout(Command command) =>
+        command is CliCommand cliCommand ? cliCommand.TerminationTimeout : CliCommand.DefaultTerminationTimeout;
 
     private static int ReportParseErrors(ParseResult parseResult, TextWriter error)
     {

@@ -71,8 +71,11 @@ internal sealed class CliConfigStore
             }
 
             // Write a private temporary file and rename it over the old one: a crash never leaves half a
-            // file, and the key is never readable by others, not even for a moment.
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+            // file, and the key is never readable by others, not even for a moment. A temporary file left by a
+            // crash is removed rather than reused: opening it would keep its mode (perhaps world-readable) and
+            // follow it if it is a link, writing the key wherever it points.
+            File.Delete(temporary);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = OwnerOnlyFile;
@@ -85,7 +88,7 @@ internal sealed class CliConfigStore
 
             if (!OperatingSystem.IsWindows())
             {
-                // UnixCreateMode is only applied to new files (and filtered by the umask).
+                // The umask may have filtered UnixCreateMode; make it exactly owner read and write.
                 File.SetUnixFileMode(temporary, OwnerOnlyFile);
             }
 
@@ -100,29 +103,27 @@ internal sealed class CliConfigStore
 
     private static string ResolveDirectory(ICliEnvironment environment)
     {
-        if (NonEmpty(environment.GetVariable(EnvironmentVariables.ConfigDir)) is { } explicitDirectory)
+        if (SettingText.NonEmpty(environment.GetVariable(EnvironmentVariables.ConfigDir)) is { } explicitDirectory)
         {
             return explicitDirectory;
         }
 
         if (OperatingSystem.IsWindows())
         {
-            var appData = NonEmpty(environment.GetVariable(EnvironmentVariables.AppData))
+            var appData = SettingText.NonEmpty(environment.GetVariable(EnvironmentVariables.AppData))
                 ?? Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData);
             return Path.Combine(appData, "mcp-bridge");
         }
 
-        if (NonEmpty(environment.GetVariable(EnvironmentVariables.XdgConfigHome)) is { } xdg)
+        if (SettingText.NonEmpty(environment.GetVariable(EnvironmentVariables.XdgConfigHome)) is { } xdg)
         {
             return Path.Combine(xdg, "mcp-bridge");
         }
 
-        var home = NonEmpty(environment.GetVariable(EnvironmentVariables.Home))
+        var home = SettingText.NonEmpty(environment.GetVariable(EnvironmentVariables.Home))
             ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return Path.Combine(home, ".config", "mcp-bridge");
     }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static void TryDelete(string path)
     {

@@ -20,9 +20,9 @@ internal static class ConnectionResolver
     {
         settings = null;
         var (serverText, serverSource) =
-            NonEmpty(serverFlag) is { } flag ? (flag, SettingSource.CommandLine)
-            : NonEmpty(environment.GetVariable(EnvironmentVariables.Server)) is { } env ? (env, SettingSource.Environment)
-            : NonEmpty(config.Server) is { } file ? (file, SettingSource.ConfigFile)
+            SettingText.NonEmpty(serverFlag) is { } flag ? (flag, SettingSource.CommandLine)
+            : SettingText.NonEmpty(environment.GetVariable(EnvironmentVariables.Server)) is { } env ? (env, SettingSource.Environment)
+            : SettingText.NonEmpty(config.Server) is { } file ? (file, SettingSource.ConfigFile)
             : (ConnectionSettings.DefaultServer, SettingSource.Default);
 
         if (!TryParseServerUrl(serverText, out var server, out error))
@@ -37,9 +37,9 @@ internal static class ConnectionResolver
         }
 
         var (apiKey, apiKeySource) =
-            NonEmpty(apiKeyFlag) is { } keyFlag ? (keyFlag, SettingSource.CommandLine)
-            : NonEmpty(environment.GetVariable(EnvironmentVariables.ApiKey)) is { } keyEnv ? (keyEnv, SettingSource.Environment)
-            : NonEmpty(config.ApiKey) is { } keyFile && IsConfiguredServer(server, config) ? (keyFile, SettingSource.ConfigFile)
+            SettingText.NonEmpty(apiKeyFlag) is { } keyFlag ? (keyFlag, SettingSource.CommandLine)
+            : SettingText.NonEmpty(environment.GetVariable(EnvironmentVariables.ApiKey)) is { } keyEnv ? (keyEnv, SettingSource.Environment)
+            : SettingText.NonEmpty(config.ApiKey) is { } keyFile && IsConfiguredServer(server, config) ? (keyFile, SettingSource.ConfigFile)
             : ((string?)null, SettingSource.Default);
 
         settings = new ConnectionSettings(server, serverSource, apiKey, apiKeySource);
@@ -70,10 +70,8 @@ internal static class ConnectionResolver
 
     private static bool IsConfiguredServer(Uri server, CliConfig config) =>
         // A config file without a server was written for the default server.
-        TryParseServerUrl(NonEmpty(config.Server) ?? ConnectionSettings.DefaultServer, out var configured, out _)
+        TryParseServerUrl(SettingText.NonEmpty(config.Server) ?? ConnectionSettings.DefaultServer, out var configured, out _)
         && Uri.Compare(Normalize(configured), Normalize(server), UriComponents.HttpRequestUrl, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private static Uri Normalize(Uri url) => new(url.AbsoluteUri.TrimEnd('/') + "/");
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

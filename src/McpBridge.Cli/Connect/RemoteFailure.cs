@@ -16,8 +16,9 @@ internal sealed record RemoteFailure(RemoteFailureKind Kind, string Message)
     /// </summary>
     public bool IsFatal => Kind is not RemoteFailureKind.Other;
 
-    public static RemoteFailure Closed(string endpoint) =>
-        new(RemoteFailureKind.Closed, $"the MCP server at {endpoint} closed the connection");
+    /// <summary>The remote ended the session; <paramref name="reason"/> is what the transport said, if anything.</summary>
+    public static RemoteFailure Closed(string endpoint, string? reason = null) =>
+        new(RemoteFailureKind.Closed, $"the MCP server at {endpoint} closed the connection" + (string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.TrimEnd().TrimEnd('.')})"));
 
     public static RemoteFailure From(Exception exception, string endpoint)
     {

@@ -16,26 +16,32 @@ namespace McpBridge.Cli.Connect;
 /// endpoint can be answered to that very request instead of leaving the client waiting. Requests are sent
 /// concurrently: a Streamable HTTP request lasts as long as its response stream, and a tool call that samples
 /// needs the client's sampling answer to pass while the call is still open. Only <c>initialize</c> is sent
-/// alone, because the session it opens must exist before anything else is sent.
+/// alone, because the session it opens must exist before anything else is sent. At most
+/// <see cref="MaxConcurrentRequests"/> requests are sent at a time; the rest wait for a slot in their own task,
+/// never in the loop that reads stdin, which must keep reading: the answers that let open calls finish come
+/// through it.
 /// </remarks>
 internal sealed partial class StdioBridge
 {
-    private const int MaxConcurrentRequests = 64;
+    public const int MaxConcurrentRequests = 64;
 
     private readonly ITransport _local;
     private readonly IClientTransport _remote;
     private readonly string _endpoint;
     private readonly ILogger _logger;
+    private readonly int _maxConcurrentRequests;
+    private readonly SemaphoreSlim _sendSlots;
     private readonly ConcurrentDictionary<RequestId, byte> _pending = new();
-    private readonly SemaphoreSlim _sendSlots = new(MaxConcurrentRequests, MaxConcurrentRequests);
     private readonly TaskCompletionSource<BridgeOutcome> _fatal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public StdioBridge(ITransport local, IClientTransport remote, string endpoint, ILogger<StdioBridge> logger)
+    public StdioBridge(ITransport local, IClientTransport remote, string endpoint, ILogger<StdioBridge> logger, int maxConcurrentRequests = MaxConcurrentRequests)
     {
         _local = local;
         _remote = remote;
         _endpoint = endpoint;
         _logger = logger;
+        _maxConcurrentRequests = maxConcurrentRequests;
+        _sendSlots = new SemaphoreSlim(maxConcurrentRequests, maxConcurrentRequests);
     }
 
     public async Task<BridgeOutcome> RunAsync(CancellationToken cancellationToken)
@@ -95,7 +101,6 @@ internal sealed partial class StdioBridge
                 {
                     // Nothing may overtake initialize: its answer carries the session id every later message needs.
                     _pending[initialize.Id] = 0;
-                    await _sendSlots.WaitAsync(cancellationToken);
                     await SendRequestAsync(remote, initialize, cancellationToken);
                     if (_fatal.Task.IsCompleted)
                     {
@@ -105,10 +110,10 @@ internal sealed partial class StdioBridge
                 else if (message is JsonRpcRequest request)
                 {
                     _pending[request.Id] = 0;
-                    await _sendSlots.WaitAsync(cancellationToken);
 
                     // Not awaited here, but not lost either: each send holds a slot until it ends, and the bridge
-                    // takes every slot back (DrainSendsAsync) before it returns.
+                    // takes every slot back (DrainSendsAsync) before it returns. Waiting for the slot happens in
+                    // the send, so this loop goes on reading the client's answers meanwhile.
                     _ = SendRequestAsync(remote, request, cancellationToken);
                 }
                 else if (await TrySendAsync(remote, message, cancellationToken) is { IsFatal: true } failure)
@@ -129,6 +134,16 @@ internal sealed partial class StdioBridge
     /// <summary>Sends one request; never throws (a failure is answered to the client, a fatal one ends the bridge).</summary>
     private async Task SendRequestAsync(ITransport remote, JsonRpcRequest request, CancellationToken cancellationToken)
     {
+        try
+        {
+            await _sendSlots.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The bridge stopped before a slot came free; FailPendingAsync answers the request.
+            return;
+        }
+
         try
         {
             if (await TrySendAsync(remote, request, cancellationToken) is { } failure)
@@ -157,7 +172,7 @@ internal sealed partial class StdioBridge
     /// <summary>Completes when no request send is running any more.</summary>
     private async Task DrainSendsAsync()
     {
-        for (var i = 0; i < MaxConcurrentRequests; i++)
+        for (var i = 0; i < _maxConcurrentRequests; i++)
         {
             await _sendSlots.WaitAsync(CancellationToken.None);
         }
@@ -193,7 +208,11 @@ internal sealed partial class StdioBridge
                     _pending.TryRemove(((JsonRpcMessageWithId)message).Id, out _);
                 }
 
-                await _local.SendMessageAsync(message, cancellationToken);
+                if (!await TryWriteLocalAsync(message, cancellationToken))
+                {
+                    // stdout is gone, so is the client: an end like stdin closing, not a failure of the remote.
+                    return BridgeOutcome.LocalClosed;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -205,7 +224,7 @@ internal sealed partial class StdioBridge
             // The remote transport completes its channel with the reason it closed (a status code, a network error).
             Log.RemoteFailed(_logger, ex);
             var failure = RemoteFailure.From(ex, _endpoint);
-            return new BridgeOutcome(failure.IsFatal ? failure : new RemoteFailure(RemoteFailureKind.Closed, $"the MCP server at {_endpoint} closed the connection ({ex.Message.TrimEnd('.')})"));
+            return new BridgeOutcome(failure.IsFatal ? failure : RemoteFailure.Closed(_endpoint, ex.Message));
         }
 
         return cancellationToken.IsCancellationRequested ? BridgeOutcome.LocalClosed : new BridgeOutcome(RemoteFailure.Closed(_endpoint));
@@ -242,14 +261,22 @@ internal sealed partial class StdioBridge
             Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InternalError, Message = "mcp-bridge connect: " + failure.Message },
         };
 
+        // If this fails the client is gone too: there is nobody left to tell.
+        await TryWriteLocalAsync(error, cancellationToken);
+    }
+
+    /// <summary>Writes a message to the client; <see langword="false"/> when stdout cannot be written any more.</summary>
+    private async Task<bool> TryWriteLocalAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
         try
         {
-            await _local.SendMessageAsync(error, cancellationToken);
+            await _local.SendMessageAsync(message, cancellationToken);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
-            // The client is gone too; there is nobody left to tell.
             Log.LocalWriteFailed(_logger, ex);
+            return false;
         }
     }
 

@@ -33,16 +33,14 @@ internal static class ApiErrorReporter
             case ErrorCodes.Forbidden:
                 return ExitCodes.AuthenticationFailed;
             case ErrorCodes.PlanLimit or ErrorCodes.QuotaExceeded:
+                // "upgrade" is the id of the plan that lifts the limit, empty or missing when no plan does (the
+                // detail then says what else helps). Only an administrator can change plans, so name the plan
+                // rather than an admin command. Text with spaces is advice from some other server: shown as it is.
                 if (error.Upgrade is { Length: > 0 } upgrade)
                 {
-                    // The server sends either advice to show as it is, or the id of the plan that lifts the limit.
                     output.Hint(upgrade.Contains(' ', StringComparison.Ordinal)
                         ? upgrade
-                        : $"the '{upgrade}' plan lifts this limit; an administrator can move you with `mcp-bridge admin set-plan ACCOUNT {upgrade}`");
-                }
-                else if (error.Plan is { Length: > 0 } plan)
-                {
-                    output.Hint($"your plan is '{plan}'; a larger plan lifts this limit");
+                        : $"the '{upgrade}' plan lifts this limit; an administrator of this server can move your account to it");
                 }
 
                 return ExitCodes.PlanLimit;

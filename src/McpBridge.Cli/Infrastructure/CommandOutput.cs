@@ -25,8 +25,6 @@ internal sealed class CommandOutput(ICliConsole console, bool json, TimeProvider
 
     public ICliConsole Console => console;
 
-    public TimeProvider Time => time;
-
     public void WriteJson<T>(T value) => console.Output.WriteLine(JsonSerializer.Serialize(value, s_json));
 
     /// <summary>Writes a line of Spectre markup on stdout (unless <c>--json</c>).</summary>

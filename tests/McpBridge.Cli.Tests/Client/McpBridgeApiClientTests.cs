@@ -17,24 +17,24 @@ public sealed class McpBridgeApiClientTests : IAsyncLifetime
     public async Task GetAccountAsync_SendsTheKeyAsBearer_AndReadsTheDto()
     {
         _api.Json("GET", "/api/v1/account", ApiSamples.Account("acc_42"));
-        using var client = new McpBridgeApiClient(_api.BaseUrl, "mbk_key");
+        using var client = new McpBridgeApiClient(_api.BaseUrl, "mcpb_ak_key");
 
         var account = await client.GetAccountAsync();
 
         Assert.Equal("acc_42", account.Id);
         Assert.Equal(ApiSamples.FreePlan, account.Plan);
-        Assert.Equal("Bearer mbk_key", _api.Single("GET", "/api/v1/account").Authorization);
+        Assert.Equal("Bearer mcpb_ak_key", _api.Single("GET", "/api/v1/account").Authorization);
     }
 
     [Fact]
     public async Task SignupAsync_SendsNoKey_EvenWhenTheClientHasOne()
     {
-        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_1", "mbk_1", "free"), status: 201);
-        using var client = new McpBridgeApiClient(_api.BaseUrl, "mbk_existing");
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_1", "mcpb_ak_1", "free"), status: 201);
+        using var client = new McpBridgeApiClient(_api.BaseUrl, "mcpb_ak_existing");
 
         var response = await client.SignupAsync(new SignupRequest("Sam"));
 
-        Assert.Equal("mbk_1", response.ApiKey);
+        Assert.Equal("mcpb_ak_1", response.ApiKey);
         var request = _api.Single("POST", "/api/v1/signup");
         Assert.Null(request.Authorization);
         Assert.Equal("""{"name":"Sam"}""", request.Body);

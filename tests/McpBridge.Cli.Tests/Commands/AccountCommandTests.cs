@@ -18,12 +18,12 @@ public sealed class AccountCommandTests : IAsyncLifetime
     [Fact]
     public async Task Signup_StoresServerAndKey_AndPrintsTheKeyOnceWithAWarning()
     {
-        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mbk_new_secret", "free"), status: 201);
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mcpb_ak_new_secret", "free"), status: 201);
 
         var run = await _cli.RunAsync("signup", "--name", "Sarah", "--server", _api.Url);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("mbk_new_secret", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("mcpb_ak_new_secret", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("shown only once", run.StdOut, StringComparison.Ordinal);
         var request = _api.Single("POST", "/api/v1/signup");
         Assert.Null(request.Authorization);
@@ -31,7 +31,7 @@ public sealed class AccountCommandTests : IAsyncLifetime
 
         var config = JsonDocument.Parse(await File.ReadAllTextAsync(_cli.ConfigFile)).RootElement;
         Assert.Equal(_api.Url, config.GetProperty("server").GetString());
-        Assert.Equal("mbk_new_secret", config.GetProperty("apiKey").GetString());
+        Assert.Equal("mcpb_ak_new_secret", config.GetProperty("apiKey").GetString());
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_cli.ConfigFile));
@@ -41,12 +41,63 @@ public sealed class AccountCommandTests : IAsyncLifetime
     [Fact]
     public async Task Signup_WithJson_PrintsOnlyTheResponse()
     {
-        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mbk_new_secret", "free"), status: 201);
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mcpb_ak_new_secret", "free"), status: 201);
 
         var run = await _cli.RunAsync("signup", "--server", _api.Url, "--json");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Equal(new SignupResponse("acc_9", "mbk_new_secret", "free"), JsonSerializer.Deserialize<SignupResponse>(run.StdOut, s_json));
+        Assert.Equal(new SignupResponse("acc_9", "mcpb_ak_new_secret", "free"), JsonSerializer.Deserialize<SignupResponse>(run.StdOut, s_json));
+    }
+
+    [Fact]
+    public async Task Signup_RefusesToReplaceAStoredKey_WithoutForce()
+    {
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mcpb_ak_new_secret", "free"), status: 201);
+        var stored = $$"""{ "server": "{{_api.Url}}", "apiKey": "mcpb_ak_only_copy" }""";
+        _cli.WriteConfig(stored);
+
+        var run = await _cli.RunAsync("signup", "--server", _api.Url);
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains($"error: a key for {_api.Url} is already stored in {_cli.ConfigFile}; signing up would replace it", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--force", run.StdErr, StringComparison.Ordinal);
+        Assert.Empty(_api.Requests);
+        Assert.Equal(stored, await File.ReadAllTextAsync(_cli.ConfigFile));
+    }
+
+    [Fact]
+    public async Task Signup_WithForce_ReplacesTheStoredKey()
+    {
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mcpb_ak_new_secret", "free"), status: 201);
+        _cli.WriteConfig("""{ "server": "http://old.example.com", "apiKey": "mcpb_ak_old" }""");
+
+        var run = await _cli.RunAsync("signup", "--server", _api.Url, "--force");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var config = JsonDocument.Parse(await File.ReadAllTextAsync(_cli.ConfigFile)).RootElement;
+        Assert.Equal(_api.Url, config.GetProperty("server").GetString());
+        Assert.Equal("mcpb_ak_new_secret", config.GetProperty("apiKey").GetString());
+    }
+
+    [Theory]
+    [InlineData("signup")]
+    [InlineData("login")]
+    [InlineData("logout")]
+    public async Task AccountCommands_WarnThatTheEnvironmentKeyWinsOverTheStoredOne(string command)
+    {
+        _api.Json("POST", "/api/v1/signup", new SignupResponse("acc_9", "mcpb_ak_new_secret", "free"), status: 201);
+        _api.Json("GET", "/api/v1/account", ApiSamples.Account());
+        _cli.Environment.Set(EnvironmentVariables.ApiKey, "mcpb_ak_from_env");
+        string[] args = command switch
+        {
+            "login" => ["login", "--api-key", "mcpb_ak_given", "--server", _api.Url],
+            _ => [command, "--server", _api.Url],
+        };
+
+        var run = await _cli.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("warning: $MCP_BRIDGE_API_KEY is set, so commands send that key, not the one in the config file", run.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,16 +105,16 @@ public sealed class AccountCommandTests : IAsyncLifetime
     {
         _api.Json("GET", "/api/v1/account", ApiSamples.Account());
 
-        var login = await _cli.RunAsync("login", "--api-key", "mbk_good", "--server", _api.Url);
+        var login = await _cli.RunAsync("login", "--api-key", "mcpb_ak_good", "--server", _api.Url);
         var whoami = await _cli.RunAsync("whoami");
 
         Assert.Equal(ExitCodes.Success, login.ExitCode);
         Assert.Contains("Signed in", login.StdOut, StringComparison.Ordinal);
-        Assert.DoesNotContain("mbk_good", login.StdOut + login.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("mcpb_ak_good", login.StdOut + login.StdErr, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Success, whoami.ExitCode);
         Assert.Contains("acc_1", whoami.StdOut, StringComparison.Ordinal);
         Assert.Contains("1,234 of 10,000", whoami.StdOut, StringComparison.Ordinal);
-        Assert.All(_api.Requests, r => Assert.Equal("Bearer mbk_good", r.Authorization));
+        Assert.All(_api.Requests, r => Assert.Equal("Bearer mcpb_ak_good", r.Authorization));
         Assert.Equal(2, _api.Requests.Count);
     }
 
@@ -72,7 +123,7 @@ public sealed class AccountCommandTests : IAsyncLifetime
     {
         _api.Problem("GET", "/api/v1/account", 401, new { title = "Unauthorized", status = 401, detail = "The API key is not valid.", code = ErrorCodes.Unauthorized });
 
-        var run = await _cli.RunAsync("login", "--api-key", "mbk_bad", "--server", _api.Url);
+        var run = await _cli.RunAsync("login", "--api-key", "mcpb_ak_bad", "--server", _api.Url);
 
         Assert.Equal(ExitCodes.AuthenticationFailed, run.ExitCode);
         Assert.Contains("error: The API key is not valid. (HTTP 401)", run.StdErr, StringComparison.Ordinal);
@@ -83,7 +134,7 @@ public sealed class AccountCommandTests : IAsyncLifetime
     [Fact]
     public async Task Logout_RemovesTheKey_AndKeepsTheServer()
     {
-        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mbk_stored" }""");
+        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mcpb_ak_stored" }""");
 
         var run = await _cli.RunAsync("logout");
         var after = await _cli.RunAsync("whoami");

@@ -14,7 +14,7 @@ public sealed class ApiErrorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeApiServer.StartAsync();
-        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mbk_account" }""");
+        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mcpb_ak_account" }""");
     }
 
     [Fact]
@@ -39,6 +39,48 @@ public sealed class ApiErrorTests : IAsyncLifetime
         var lines = run.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("error: The free plan allows 1 server. (HTTP 403)", lines[0]);
         Assert.Equal("hint: Upgrade to Pro for 10 servers: mcp-bridge admin set-plan or the dashboard.", lines[1]);
+    }
+
+    [Fact]
+    public async Task PlanLimit_NamesThePlanThatLiftsIt_WithoutAnAdminCommand()
+    {
+        _api.Problem("POST", "/api/v1/servers", 403, new
+        {
+            title = "Plan limit reached",
+            status = 403,
+            detail = "Your Free plan allows 1 server and you have 1. Upgrade to Pro for 3 servers.",
+            code = ErrorCodes.PlanLimit,
+            limit = "servers",
+            plan = "free",
+            upgrade = "pro",
+        });
+
+        var run = await _cli.RunAsync("servers", "create", "second");
+
+        Assert.Equal(ExitCodes.PlanLimit, run.ExitCode);
+        var lines = run.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("hint: the 'pro' plan lifts this limit; an administrator of this server can move your account to it", lines[1]);
+        Assert.DoesNotContain("mcp-bridge admin", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlanLimit_GivesNoUpgradeHint_WhenNoPlanLiftsIt()
+    {
+        _api.Problem("POST", "/api/v1/servers", 403, new
+        {
+            title = "Plan limit reached",
+            status = 403,
+            detail = "Your Team plan allows 20 servers and you have 20. Delete a server to create another.",
+            code = ErrorCodes.PlanLimit,
+            limit = "servers",
+            plan = "team",
+            upgrade = "",
+        });
+
+        var run = await _cli.RunAsync("servers", "create", "another");
+
+        Assert.Equal(ExitCodes.PlanLimit, run.ExitCode);
+        Assert.Equal("error: Your Team plan allows 20 servers and you have 20. Delete a server to create another. (HTTP 403)", run.StdErr.TrimEnd());
     }
 
     [Fact]

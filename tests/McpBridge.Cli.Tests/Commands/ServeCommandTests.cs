@@ -1,5 +1,7 @@
+using McpBridge.Cli.Commands;
 using McpBridge.Cli.Infrastructure;
 using McpBridge.Cli.Tests.Support;
+using Microsoft.Extensions.Hosting;
 
 namespace McpBridge.Cli.Tests.Commands;
 
@@ -78,6 +80,19 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Equal("error: the server stopped: Failed to bind to address http://127.0.0.1:5000: address already in use.", run.StdErr.TrimEnd());
+    }
+
+    [Fact]
+    public void Serve_OnCtrlC_WaitsLongerThanTheHostTakesToShutDown()
+    {
+        // Stopping writes the queued usage; the process must not exit before the host has had its full shutdown time.
+        var root = new McpBridgeRootCommand(new CliContext(new TestConsole(), _cli.Environment));
+
+        var serve = CliApp.TerminationTimeout(root.Parse(["serve"]).CommandResult.Command);
+        var whoami = CliApp.TerminationTimeout(root.Parse(["whoami"]).CommandResult.Command);
+
+        Assert.True(serve > new HostOptions().ShutdownTimeout, $"serve waits {serve} on Ctrl+C; the host may take {new HostOptions().ShutdownTimeout} to stop");
+        Assert.Equal(TimeSpan.FromSeconds(10), whoami);
     }
 
     public void Dispose() => _cli.Dispose();

@@ -16,7 +16,7 @@ public sealed class ServerCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeApiServer.StartAsync();
-        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mbk_account" }""");
+        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mcpb_ak_account" }""");
     }
 
     [Fact]
@@ -248,6 +248,55 @@ public sealed class ServerCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Usage_AsksForTheDaysItsHelpPromises_WhenNoneAreGiven()
+    {
+        _api.Json("GET", "/api/v1/servers/notes/usage", new UsageReport(
+            "srv_notes", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 30), new UsageTotals(0, 0, 0, 0, 0, 0), [], [],
+            new QuotaStatus(0, 10_000, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero))));
+
+        var run = await _cli.RunAsync("usage", "notes");
+        var help = await _cli.RunAsync("usage", "--help");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("/api/v1/servers/notes/usage?days=30", _api.Single("GET", "/api/v1/servers/notes/usage").RawTarget);
+        Assert.Contains(help.StdOut.Split('\n'), l => l.Contains("--days", StringComparison.Ordinal) && l.Contains("[default: 30]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logs_AsksForTheLimitItsHelpPromises_AndHintsAtOlderEventsOnlyWhenThePageIsFull()
+    {
+        var entries = Enumerable.Range(1, 50).Select(i => new LogEntry(1000 - i, ApiSamples.Created, "info", "tool_call", "echo", "ok", 1)).ToArray();
+        _api.Json("GET", "/api/v1/servers/notes/logs", entries);
+
+        var run = await _cli.RunAsync("logs", "notes");
+        var help = await _cli.RunAsync("logs", "--help");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("/api/v1/servers/notes/logs?limit=100", _api.Single("GET", "/api/v1/servers/notes/logs").RawTarget);
+
+        // 50 events when up to 100 were asked for: there are no older ones.
+        Assert.DoesNotContain("--before", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains(help.StdOut.Split('\n'), l => l.Contains("--limit", StringComparison.Ordinal) && l.Contains("[default: 100]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ServersDelete_StopsWaitingForTheAnswer_WhenCancelled()
+    {
+        using var input = new BlockingReader();
+        using var stop = new CancellationTokenSource();
+
+        // Like Console.In: synchronized, so ReadLineAsync reads synchronously and ignores the token.
+        var context = new CliContext(new TestConsole(TextReader.Synchronized(input), isInputRedirected: false), _cli.Environment);
+        var run = Task.Run(() => CliApp.RunAsync(["servers", "delete", "notes"], context, handleTermination: false, stop.Token));
+        await input.Reading.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await stop.CancelAsync();
+
+        Assert.Equal(ExitCodes.Cancelled, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "DELETE");
+    }
+
+    [Fact]
     public async Task AdminSetPlan_PutsThePlan()
     {
         _api.Json("PUT", "/api/v1/admin/accounts/acc_2/plan", new AdminAccountInfo("acc_2", null, "pro", false, 3, ApiSamples.Created));
@@ -263,5 +312,31 @@ public sealed class ServerCommandTests : IAsyncLifetime
     {
         await _api.DisposeAsync();
         _cli.Dispose();
+    }
+
+    /// <summary>stdin at a terminal where nobody types: a read blocks until the test ends.</summary>
+    private sealed class BlockingReader : TextReader
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reading => _reading.Task;
+
+        public override string? ReadLine()
+        {
+            _reading.TrySetResult();
+            _release.Wait();
+            return null;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _release.Set();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -44,6 +44,17 @@ public sealed class ToolConfigBuilderTests
         Assert.Equal("""{"ports":[80,443]}""", config.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("@")]
+    [InlineData("@ ")]
+    public async Task ReadConfigAsync_ReportsAMissingFileName_AsAUsageError(string option)
+    {
+        var result = await ToolConfigBuilder.ReadConfigAsync(option, CancellationToken.None);
+
+        Assert.Null(result.Config);
+        Assert.Equal("--config @: expected a file name after '@', like --config @tool.json", result.Error);
+    }
+
     [Fact]
     public void ApplySet_RejectsAnEmptyKeySegment()
     {

@@ -28,7 +28,7 @@ public sealed class ToolsAddCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeApiServer.StartAsync();
-        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mbk_account" }""");
+        _cli.WriteConfig($$"""{ "server": "{{_api.Url}}", "apiKey": "mcpb_ak_account" }""");
         _api.Json("GET", "/api/v1/catalog", new[] { ApiSamples.Connector("filesystem", "Files", Schema) });
         _api.Json("POST", "/api/v1/servers/notes/tools", new ToolInfo("tool_1", "filesystem", "files", JsonDocument.Parse("{}").RootElement, ApiSamples.Created), status: 201);
     }

@@ -13,13 +13,13 @@ public sealed class CliConfigStoreTests : IDisposable
     {
         var store = new CliConfigStore(new TestEnvironment().Set(EnvironmentVariables.ConfigDir, Path.Combine(_root, "nested", "dir")));
 
-        await store.SaveAsync(new CliConfig { Server = "http://127.0.0.1:5000", ApiKey = "mbk_secret" }, CancellationToken.None);
+        await store.SaveAsync(new CliConfig { Server = "http://127.0.0.1:5000", ApiKey = "mcpb_ak_secret" }, CancellationToken.None);
         var loaded = await store.LoadAsync(CancellationToken.None);
 
         Assert.Equal("http://127.0.0.1:5000", loaded.Server);
-        Assert.Equal("mbk_secret", loaded.ApiKey);
+        Assert.Equal("mcpb_ak_secret", loaded.ApiKey);
         Assert.Equal(Path.Combine(_root, "nested", "dir", "config.json"), store.FilePath);
-        Assert.Contains("\"apiKey\": \"mbk_secret\"", await File.ReadAllTextAsync(store.FilePath), StringComparison.Ordinal);
+        Assert.Contains("\"apiKey\": \"mcpb_ak_secret\"", await File.ReadAllTextAsync(store.FilePath), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.FilePath));
@@ -43,6 +43,31 @@ public sealed class CliConfigStoreTests : IDisposable
         await store.SaveAsync(new CliConfig { ApiKey = "k" }, CancellationToken.None);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.FilePath));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ReplacesAStaleTemporaryFile_InsteadOfWritingThroughIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // A crash can leave config.json.tmp behind; whatever it is now (here a link to a readable file), the key
+        // must go into a new private file, not into the old one.
+        var store = new CliConfigStore(new TestEnvironment().Set(EnvironmentVariables.ConfigDir, _root));
+        Directory.CreateDirectory(_root);
+        var elsewhere = Path.Combine(_root, "elsewhere.txt");
+        await File.WriteAllTextAsync(elsewhere, "not the config");
+        File.CreateSymbolicLink(store.FilePath + ".tmp", elsewhere);
+
+        await store.SaveAsync(new CliConfig { ApiKey = "mcpb_ak_secret" }, CancellationToken.None);
+
+        Assert.Equal("not the config", await File.ReadAllTextAsync(elsewhere));
+        Assert.Null(new FileInfo(store.FilePath).LinkTarget);
+        Assert.Equal("mcpb_ak_secret", (await store.LoadAsync(CancellationToken.None)).ApiKey);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.FilePath));
+        Assert.False(File.Exists(store.FilePath + ".tmp"));
     }
 
     [Fact]

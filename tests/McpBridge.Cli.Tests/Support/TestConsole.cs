@@ -10,8 +10,13 @@ internal sealed class TestConsole : ICliConsole
     private readonly StringWriter _stderr = new();
 
     public TestConsole(string stdin = "", bool isInputRedirected = true)
+        : this(new StringReader(stdin), isInputRedirected)
     {
-        Input = new StringReader(stdin);
+    }
+
+    public TestConsole(TextReader input, bool isInputRedirected)
+    {
+        Input = input;
         IsInputRedirected = isInputRedirected;
         Out = AnsiConsole.Create(new AnsiConsoleSettings
         {

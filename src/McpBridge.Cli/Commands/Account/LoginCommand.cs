@@ -11,8 +11,8 @@ internal sealed class LoginCommand : ApiCommand
     {
         Examples =
         [
-            "mcp-bridge login --api-key mbk_...",
-            "mcp-bridge login --api-key mbk_... --server https://bridge.example.com",
+            "mcp-bridge login --api-key mcpb_ak_...",
+            "mcp-bridge login --api-key mcpb_ak_... --server https://bridge.example.com",
         ];
     }
 
@@ -33,6 +33,7 @@ internal sealed class LoginCommand : ApiCommand
             invocation.Config with { Server = invocation.Connection.ServerText, ApiKey = invocation.Connection.ApiKey },
             cancellationToken);
 
+        ApiKeyEnvironmentWarning.WriteIfSet(Context, output);
         if (output.IsJson)
         {
             output.WriteJson(account);

@@ -36,11 +36,7 @@ internal sealed class LogoutCommand : ActionCommand
             output.Line("Not signed in: no key is stored.");
         }
 
-        if (!string.IsNullOrWhiteSpace(Context.Environment.GetVariable(EnvironmentVariables.ApiKey)))
-        {
-            output.Warning($"${EnvironmentVariables.ApiKey} is set, so commands still send that key");
-        }
-
+        ApiKeyEnvironmentWarning.WriteIfSet(Context, output);
         return ExitCodes.Success;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using McpBridge.Cli.Configuration;
 using McpBridge.Cli.Infrastructure;
 using McpBridge.Protocol.Api;
 
@@ -13,10 +14,16 @@ internal sealed class SignupCommand : ApiCommand
         HelpName = "NAME",
     };
 
+    private static readonly Option<bool> s_force = new("--force")
+    {
+        Description = "Replace the key already stored in the config file (keep a copy of it first: it is shown only once).",
+    };
+
     public SignupCommand(CliContext context)
         : base("signup", "Create an account on the server and store its API key in the config file.", context)
     {
         Options.Add(s_name);
+        Options.Add(s_force);
         Examples =
         [
             "mcp-bridge signup",
@@ -29,12 +36,23 @@ internal sealed class SignupCommand : ApiCommand
     protected override async Task<int> RunAsync(ApiInvocation invocation, CancellationToken cancellationToken)
     {
         var output = invocation.Output;
+
+        // The config file holds one key, and an account key is shown only once: storing the new account's key
+        // must not silently lose the only copy of another account's.
+        if (SettingText.NonEmpty(invocation.Config.ApiKey) is not null && !invocation.ParseResult.GetValue(s_force))
+        {
+            return output.UsageError(
+                $"a key for {invocation.Config.Server ?? ConnectionSettings.DefaultServer} is already stored in {Context.ConfigStore.FilePath}; signing up would replace it",
+                "keep a copy of that key and pass --force, or run `mcp-bridge logout` first");
+        }
+
         var response = await invocation.Client.SignupAsync(new SignupRequest(invocation.ParseResult.GetValue(s_name)), cancellationToken);
 
         await Context.ConfigStore.SaveAsync(
             invocation.Config with { Server = invocation.Connection.ServerText, ApiKey = response.ApiKey },
             cancellationToken);
 
+        ApiKeyEnvironmentWarning.WriteIfSet(Context, output);
         if (output.IsJson)
         {
             output.WriteJson(response);

@@ -9,12 +9,12 @@ namespace McpBridge.Cli.Commands.Observe;
 /// <summary><c>mcp-bridge logs SERVER [--limit N] [--level L] [--tool T]</c>.</summary>
 internal sealed class LogsCommand : ApiCommand
 {
-    // Only decides whether to hint at paging; the server applies its own default.
-    private const int ServerDefaultLimit = 50;
+    // Sent every time, so the help page and the paging hint never depend on the server's own default.
+    private const int DefaultLimit = 100;
 
     private static readonly Argument<string> s_server = ServerArguments.Create();
 
-    private static readonly Option<int?> s_limit = CreateLimitOption();
+    private static readonly Option<int> s_limit = CreateLimitOption();
 
     private static readonly Option<string?> s_level = CreateLevelOption();
 
@@ -84,7 +84,7 @@ internal sealed class LogsCommand : ApiCommand
         }
 
         output.Out.Write(table);
-        if (entries.Count >= (parse.GetValue(s_limit) ?? ServerDefaultLimit))
+        if (entries.Count >= parse.GetValue(s_limit))
         {
             output.Line($"[grey]Older events: `mcp-bridge logs {CommandOutput.Escape(parse.GetRequiredValue(s_server))} --before {entries[^1].Id}`[/]");
         }
@@ -92,12 +92,13 @@ internal sealed class LogsCommand : ApiCommand
         return ExitCodes.Success;
     }
 
-    private static Option<int?> CreateLimitOption()
+    private static Option<int> CreateLimitOption()
     {
-        var option = new Option<int?>("--limit")
+        var option = new Option<int>("--limit")
         {
-            Description = "At most this many events (default: the server's, usually 50).",
+            Description = "At most this many events.",
             HelpName = "N",
+            DefaultValueFactory = _ => DefaultLimit,
         };
         return option.InRange(1, 1000);
     }

@@ -12,16 +12,19 @@ internal sealed class UsageCommand : ApiCommand
 {
     private const int BarWidth = 30;
 
+    // Sent every time, so the help page never depends on the server's own default.
+    private const int DefaultDays = 30;
+
     private static readonly Argument<string> s_server = ServerArguments.Create();
 
-    private static readonly Option<int?> s_days = CreateDaysOption();
+    private static readonly Option<int> s_days = CreateDaysOption();
 
     public UsageCommand(CliContext context)
         : base("usage", "Show a server's calls, errors and latency: totals, per day and per tool.", context)
     {
         Arguments.Add(s_server);
         Options.Add(s_days);
-        Examples = ["mcp-bridge usage notes", "mcp-bridge usage notes --days 30 --json"];
+        Examples = ["mcp-bridge usage notes", "mcp-bridge usage notes --days 7 --json"];
     }
 
     protected override async Task<int> RunAsync(ApiInvocation invocation, CancellationToken cancellationToken)
@@ -97,12 +100,13 @@ internal sealed class UsageCommand : ApiCommand
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static Option<int?> CreateDaysOption()
+    private static Option<int> CreateDaysOption()
     {
-        var option = new Option<int?>("--days")
+        var option = new Option<int>("--days")
         {
-            Description = "How many days back, today included (default: the server's, usually 7).",
+            Description = "How many days back, today included.",
             HelpName = "N",
+            DefaultValueFactory = _ => DefaultDays,
         };
         return option.InRange(1, 366);
     }

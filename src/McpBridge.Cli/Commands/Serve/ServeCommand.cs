@@ -53,6 +53,13 @@ internal sealed class ServeCommand : ActionCommand
         ];
     }
 
+    /// <summary>
+    /// Ctrl+C stops the host gracefully: requests finish and queued usage is written. The host allows itself
+    /// <see cref="Microsoft.Extensions.Hosting.HostOptions.ShutdownTimeout"/> (30 s by default) for that, so the
+    /// process must not be torn down sooner.
+    /// </summary>
+    public override TimeSpan TerminationTimeout => TimeSpan.FromSeconds(45);
+
     /// <summary>Maps the options to ASP.NET Core configuration arguments, pass-through arguments last.</summary>
     public static string[] BuildHostArgs(ParseResult parseResult)
     {

@@ -37,7 +37,10 @@ internal sealed class ServersDeleteCommand : ApiCommand
             }
 
             await console.Error.WriteAsync($"Delete server '{server}' with all its versions, keys and logs? [y/N] ");
-            var answer = (await console.Input.ReadLineAsync(cancellationToken))?.Trim();
+
+            // Console.In reads synchronously, even through ReadLineAsync, and ignores the token: read on the
+            // thread pool so that Ctrl+C ends the wait at once (the abandoned read ends with the process).
+            var answer = (await Task.Run(console.Input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken))?.Trim();
             if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
             {
                 output.Error("not deleted");

@@ -23,6 +23,11 @@ internal static class ToolConfigBuilder
         if (option.StartsWith('@'))
         {
             var path = option[1..];
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                return ToolConfigResult.Failure("--config @: expected a file name after '@', like --config @tool.json");
+            }
+
             origin = path;
             try
             {
@@ -164,7 +169,7 @@ internal static class ToolConfigBuilder
                 // No schema to go by: take JSON literals (numbers, true, [..]) as JSON, anything else as text.
                 try
                 {
-                    return JsonNode.Parse(raw) ?? null;
+                    return JsonNode.Parse(raw);
                 }
                 catch (JsonException)
                 {
