@@ -16,9 +16,24 @@ namespace McpBridge.Mcp.Composite;
 public sealed partial class CompositeServer
 {
     private readonly ConcurrentDictionary<long, Listener> _listeners = new();
+    private CancellationTokenSource _listenersClosed = new();
     private long _nextListener;
 
-    private async ValueTask<EmptyResult> ListenAsync(RequestContext<SubscriptionsListenRequestParams> request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends every <c>subscriptions/listen</c> request open now, e.g. when the server is deleted: they belong to no
+    /// session, so closing the target's sessions does not end them. Returns how many there were.
+    /// </summary>
+    public async Task<int> CloseListenersAsync()
+    {
+        var closed = Interlocked.Exchange(ref _listenersClosed, new CancellationTokenSource());
+        var count = _listeners.Count;
+        await closed.CancelAsync();
+
+        // Not disposed: a listen request starting just now may still link to its token.
+        return count;
+    }
+
+    private async ValueTask<EmptyResult> ListenAsync(RequestContext<SubscriptionsListenRequestParams> request, CancellationToken requestAborted)
     {
         var version = request.JsonRpcRequest.Context?.ProtocolVersion ?? request.Server.NegotiatedProtocolVersion;
         if (string.CompareOrdinal(version, "2026-07-28") < 0)
@@ -39,6 +54,8 @@ public sealed partial class CompositeServer
         // request.Server is bound to this request: what it sends goes down this request's own response stream.
         var listener = new Listener(request.JsonRpcRequest.Id, granted, request.Server);
         var key = Interlocked.Increment(ref _nextListener);
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, Volatile.Read(ref _listenersClosed).Token);
+        var cancellationToken = listening.Token;
         _listeners[key] = listener;
         var subscribed = new List<string>();
         try
@@ -72,8 +89,9 @@ public sealed partial class CompositeServer
         return new EmptyResult();
     }
 
-    private async Task NotifyListenersAsync(string method, string? uri)
+    private Task NotifyListenersAsync(string method, string? uri)
     {
+        var sends = new List<Task>();
         foreach (var listener in _listeners.Values)
         {
             var wanted = method switch
@@ -84,21 +102,14 @@ public sealed partial class CompositeServer
                 NotificationMethods.ResourceUpdatedNotification => uri is not null && listener.Granted.ResourceSubscriptions?.Contains(uri) == true,
                 _ => false,
             };
-            if (!wanted)
-            {
-                continue;
-            }
-
-            try
-            {
-                await SendToListenerAsync(listener, method, uri is null ? null : new JsonObject { ["uri"] = uri }, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            if (wanted)
             {
                 // A listener whose stream is gone is removed when its request ends.
-                Log.NotificationFailed(_logger, Id, method, ex.Message);
+                sends.Add(SendQuietlyAsync(method, ct => SendToListenerAsync(listener, method, uri is null ? null : new JsonObject { ["uri"] = uri }, ct)));
             }
         }
+
+        return Task.WhenAll(sends);
     }
 
     private static Task SendToListenerAsync(Listener listener, string method, JsonObject? parameters, CancellationToken cancellationToken)

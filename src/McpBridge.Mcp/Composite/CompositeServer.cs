@@ -22,13 +22,25 @@ public sealed partial class CompositeServer : IMcpTarget
     public const string UnknownToolName = "(unknown tool)";
 
     private static readonly TimeSpan s_catalogWait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan s_catalogRetryInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_failureReportInterval = TimeSpan.FromMinutes(1);
+
+    // How long one notification to one client may take before that client is skipped.
+    private static readonly TimeSpan s_notificationTimeout = TimeSpan.FromSeconds(10);
+    private const long RefreshRunning = -1;
+
+    private static readonly string[] s_allListsChanged =
+        [NotificationMethods.ToolListChangedNotification, NotificationMethods.PromptListChangedNotification, NotificationMethods.ResourceListChangedNotification];
 
     private readonly ICompositeObserver? _observer;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, McpServer> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _subscriptions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Message, long At)> _lastFailure = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SubscriptionReference> _subscriptionReferences = new(StringComparer.Ordinal);
+
+    // Per failed source: when its last background catalog fetch ended (RefreshRunning while one runs).
+    private readonly ConcurrentDictionary<IMcpSource, long> _catalogRefreshes = new(ReferenceEqualityComparer.Instance);
     private CompositeSnapshot _snapshot;
     private MergedCatalog? _merged;
     private StrongBox<(CompositeSnapshot Snapshot, McpServerOptions Options)>? _serverOptions;
@@ -51,18 +63,25 @@ public sealed partial class CompositeServer : IMcpTarget
     public int SessionCount => _sessions.Count;
 
     /// <summary>
-    /// Makes <paramref name="next"/> the live snapshot and tells connected sessions that their lists changed.
-    /// Returns the previous snapshot; the caller disposes the sources the new one no longer uses.
+    /// Makes <paramref name="next"/> the live snapshot and starts telling connected clients that their lists
+    /// changed; it does not wait for them, so a deploy takes no longer with many (or stalled) clients. Returns the
+    /// previous snapshot; the caller disposes the sources the new one no longer uses. Throws only when
+    /// <paramref name="cancellationToken"/> is cancelled before the swap: once the new snapshot is live, it returns.
     /// </summary>
-    public async Task<CompositeSnapshot> SwapAsync(CompositeSnapshot next, CancellationToken cancellationToken)
+    public Task<CompositeSnapshot> SwapAsync(CompositeSnapshot next, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var previous = Interlocked.Exchange(ref _snapshot, next);
         Unsubscribe(previous);
         Subscribe(next);
-        await BroadcastAsync(
-            [NotificationMethods.ToolListChangedNotification, NotificationMethods.PromptListChangedNotification, NotificationMethods.ResourceListChangedNotification],
-            cancellationToken);
-        return previous;
+        foreach (var retired in previous.Sources.Where(s => !next.Sources.Any(n => ReferenceEquals(n.Source, s.Source))))
+        {
+            _catalogRefreshes.TryRemove(retired.Source, out _);
+        }
+
+        _ = BroadcastAsync(s_allListsChanged);
+        _ = MoveSubscriptionsAsync(next);
+        return Task.FromResult(previous);
     }
 
     /// <summary>Fetches every source's catalog (waiting up to <paramref name="wait"/>) and reports how each is doing.</summary>
@@ -327,9 +346,21 @@ public sealed partial class CompositeServer : IMcpTarget
         }
 
         var uris = _subscriptions.GetOrAdd(sessionKey, static _ => new(StringComparer.Ordinal));
-        if (uris.TryAdd(uri, 0) && !await AcquireSubscriptionAsync(uri, cancellationToken))
+        if (uris.TryAdd(uri, 0))
         {
-            uris.TryRemove(uri, out _);
+            var acquired = false;
+            try
+            {
+                acquired = await AcquireSubscriptionAsync(uri, cancellationToken);
+            }
+            finally
+            {
+                if (!acquired)
+                {
+                    // Not counted: the session's end must not release a reference it never took.
+                    uris.TryRemove(uri, out _);
+                }
+            }
         }
 
         return new EmptyResult();
@@ -344,20 +375,45 @@ public sealed partial class CompositeServer : IMcpTarget
             return false;
         }
 
-        if (AddSubscriptionReference(uri))
+        var source = merged.Snapshot.Sources[index];
+        bool first;
+        lock (_subscriptionReferences)
         {
-            var source = merged.Snapshot.Sources[index];
-            try
+            // The source is remembered with the count: the one subscribed is the one unsubscribed later, whatever
+            // the merge (or the snapshot) says by then.
+            first = !_subscriptionReferences.TryGetValue(uri, out var reference);
+            if (first)
             {
-                await source.Source.SubscribeAsync(uri, cancellationToken);
+                _subscriptionReferences[uri] = new SubscriptionReference { Count = 1, Source = source };
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            else
             {
-                ReportFailure(source, ex);
+                reference!.Count++;
             }
         }
 
+        if (first)
+        {
+            await SubscribeQuietlyAsync(source, uri, cancellationToken);
+        }
+
         return true;
+    }
+
+    /// <summary>Subscribes upstream; never throws, so that a reference once counted is always released.</summary>
+    private async Task SubscribeQuietlyAsync(CompositeSource source, string uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await source.Source.SubscribeAsync(uri, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            ReportFailure(source, ex);
+        }
     }
 
     private ValueTask<EmptyResult> UnsubscribeAsync(RequestContext<UnsubscribeRequestParams> request, CancellationToken cancellationToken)
@@ -371,23 +427,68 @@ public sealed partial class CompositeServer : IMcpTarget
         return new ValueTask<EmptyResult>(new EmptyResult());
     }
 
-    private readonly ConcurrentDictionary<string, int> _subscriptionReferences = new(StringComparer.Ordinal);
-
-    private bool AddSubscriptionReference(string uri) => _subscriptionReferences.AddOrUpdate(uri, 1, static (_, n) => n + 1) == 1;
-
     private void ReleaseSubscription(string uri)
     {
-        if (_subscriptionReferences.AddOrUpdate(uri, 0, static (_, n) => n - 1) > 0)
+        CompositeSource? source;
+        lock (_subscriptionReferences)
         {
-            return;
+            if (!_subscriptionReferences.TryGetValue(uri, out var reference) || --reference.Count > 0)
+            {
+                return;
+            }
+
+            _subscriptionReferences.TryRemove(uri, out _);
+            source = reference.Source;
         }
 
-        _subscriptionReferences.TryRemove(KeyValuePair.Create(uri, 0));
-        var merged = Volatile.Read(ref _merged);
-        if (merged?.FindResourceSource(uri) is { } index)
+        if (source is not null)
         {
-            var source = merged.Snapshot.Sources[index].Source;
-            _ = IgnoreFailuresAsync(source.UnsubscribeAsync(uri, CancellationToken.None));
+            _ = IgnoreFailuresAsync(source.Source.UnsubscribeAsync(uri, CancellationToken.None));
+        }
+    }
+
+    /// <summary>
+    /// After a swap, subscribes the sources that now serve URIs clients are subscribed to, where the source that
+    /// served them is gone (the caller disposes it, which ends its upstream subscriptions).
+    /// </summary>
+    private async Task MoveSubscriptionsAsync(CompositeSnapshot next)
+    {
+        try
+        {
+            if (!_subscriptionReferences.Values.Any(r => !next.Sources.Any(n => ReferenceEquals(n.Source, r.Source?.Source))))
+            {
+                return;
+            }
+
+            var merged = await GetMergedAsync(CancellationToken.None);
+            if (!ReferenceEquals(merged.Snapshot, next))
+            {
+                // Swapped again meanwhile: that swap moves them.
+                return;
+            }
+
+            foreach (var (uri, reference) in _subscriptionReferences)
+            {
+                CompositeSource? moved = null;
+                lock (_subscriptionReferences)
+                {
+                    if (reference.Count > 0 && !next.Sources.Any(n => ReferenceEquals(n.Source, reference.Source?.Source)))
+                    {
+                        moved = merged.FindResourceSource(uri) is { } index ? next.Sources[index] : null;
+                        reference.Source = moved;
+                    }
+                }
+
+                if (moved is not null)
+                {
+                    await SubscribeQuietlyAsync(moved, uri, CancellationToken.None);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Best effort, in the background: the subscriptions stay with the sources that had them.
+            Log.SubscriptionsNotMoved(_logger, Id, ex.Message);
         }
     }
 
@@ -403,13 +504,19 @@ public sealed partial class CompositeServer : IMcpTarget
         }
     }
 
-    /// <summary>Returns the merged catalog of the live snapshot, fetching the catalogs of sources not known yet.</summary>
+    /// <summary>
+    /// Returns the merged catalog of the live snapshot. It is built again only when a source's catalog changed:
+    /// the catalogs of sources not failing are fetched (waiting up to <see cref="s_catalogWait"/> for each); a failing
+    /// source contributes what it offered last (or nothing) and is tried again in the background, so that no request
+    /// waits for a source that is down.
+    /// </summary>
     internal async ValueTask<MergedCatalog> GetMergedAsync(CancellationToken cancellationToken)
     {
         var snapshot = Snapshot;
         var merged = Volatile.Read(ref _merged);
         if (merged is not null && merged.IsCurrentFor(snapshot))
         {
+            RetryMissingSources(merged);
             return merged;
         }
 
@@ -420,13 +527,15 @@ public sealed partial class CompositeServer : IMcpTarget
         var pending = new List<Task>();
         for (var i = 0; i < sources.Count; i++)
         {
-            var known = sources[i].Source.LastKnownCatalog;
-            if (known is not null && sources[i].Source.State.Status != SourceStatus.Starting)
+            if (sources[i].Source.State.Status == SourceStatus.Failed)
             {
-                catalogs[i] = known;
+                catalogs[i] = sources[i].Source.LastKnownCatalog;
+                RetryInBackground(sources[i]);
             }
-
-            pending.Add(FetchAsync(i));
+            else
+            {
+                pending.Add(FetchAsync(i));
+            }
         }
 
         await Task.WhenAll(pending);
@@ -453,8 +562,68 @@ public sealed partial class CompositeServer : IMcpTarget
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Serve what this source offered last time, or nothing; the others carry on.
-                catalogs[i] ??= source.Source.LastKnownCatalog;
+                catalogs[i] = source.Source.LastKnownCatalog;
                 ReportFailure(source, ex);
+            }
+        }
+    }
+
+    /// <summary>Tries again, in the background, the sources that failed or that the merge has nothing from.</summary>
+    private void RetryMissingSources(MergedCatalog merged)
+    {
+        var sources = merged.Snapshot.Sources;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (merged.Basis[i] is null || sources[i].Source.State.Status == SourceStatus.Failed)
+            {
+                RetryInBackground(sources[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fetches a failed source's catalog in the background, one attempt at a time and at most one every
+    /// <see cref="s_catalogRetryInterval"/>. When the catalog it gets differs from the one merged, the merge is
+    /// stale (see <see cref="MergedCatalog.IsCurrentFor"/>) and clients are told their lists changed.
+    /// </summary>
+    private void RetryInBackground(CompositeSource source)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_catalogRefreshes.TryGetValue(source.Source, out var lastEnded))
+        {
+            if (lastEnded == RefreshRunning || Stopwatch.GetElapsedTime(lastEnded, now) < s_catalogRetryInterval ||
+                !_catalogRefreshes.TryUpdate(source.Source, RefreshRunning, lastEnded))
+            {
+                return;
+            }
+        }
+        else if (!Snapshot.Sources.Any(s => ReferenceEquals(s.Source, source.Source)) || !_catalogRefreshes.TryAdd(source.Source, RefreshRunning))
+        {
+            return;
+        }
+
+        _ = RetryAsync();
+
+        async Task RetryAsync()
+        {
+            var before = source.Source.LastKnownCatalog;
+            try
+            {
+                var catalog = await source.Source.GetCatalogAsync(CancellationToken.None).AsTask().WaitAsync(s_catalogWait);
+                if (!ReferenceEquals(catalog, before))
+                {
+                    Log.SourceRecovered(_logger, Id, source.Name);
+                    _ = BroadcastAsync(s_allListsChanged);
+                }
+            }
+            catch (Exception ex)
+            {
+                ReportFailure(source, ex);
+            }
+            finally
+            {
+                // Only while the source is live: a retired one is forgotten in SwapAsync.
+                _catalogRefreshes.TryUpdate(source.Source, Stopwatch.GetTimestamp(), RefreshRunning);
             }
         }
     }
@@ -491,62 +660,77 @@ public sealed partial class CompositeServer : IMcpTarget
                 _ = NotifyResourceUpdatedAsync(uri);
                 break;
             case SourceChangeKind.ToolsChanged:
-                _ = BroadcastAsync([NotificationMethods.ToolListChangedNotification], CancellationToken.None);
+                _ = BroadcastAsync([NotificationMethods.ToolListChangedNotification]);
                 break;
             case SourceChangeKind.PromptsChanged:
-                _ = BroadcastAsync([NotificationMethods.PromptListChangedNotification], CancellationToken.None);
+                _ = BroadcastAsync([NotificationMethods.PromptListChangedNotification]);
                 break;
             case SourceChangeKind.ResourcesChanged:
-                _ = BroadcastAsync([NotificationMethods.ResourceListChangedNotification], CancellationToken.None);
+                _ = BroadcastAsync([NotificationMethods.ResourceListChangedNotification]);
                 break;
         }
     }
 
-    private async Task NotifyResourceUpdatedAsync(string uri)
+    // The notifications below run in the background and never throw: every client is sent to at once, each send
+    // bounded by s_notificationTimeout, so a client that stopped reading delays nobody else and nothing piles up.
+    private Task NotifyResourceUpdatedAsync(string uri)
     {
-        await NotifyListenersAsync(NotificationMethods.ResourceUpdatedNotification, uri);
+        var sends = new List<Task> { NotifyListenersAsync(NotificationMethods.ResourceUpdatedNotification, uri) };
         foreach (var (sessionId, uris) in _subscriptions)
         {
             if (uris.ContainsKey(uri) && _sessions.TryGetValue(sessionId, out var server))
             {
-                await SendQuietlyAsync(server, NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri }, CancellationToken.None);
+                sends.Add(SendQuietlyAsync(NotificationMethods.ResourceUpdatedNotification, ct =>
+                    server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri }, cancellationToken: ct)));
             }
         }
+
+        return Task.WhenAll(sends);
     }
 
-    private async Task BroadcastAsync(string[] methods, CancellationToken cancellationToken)
+    private Task BroadcastAsync(string[] methods)
     {
+        var sends = new List<Task>();
         foreach (var method in methods)
         {
-            await NotifyListenersAsync(method, uri: null);
+            sends.Add(NotifyListenersAsync(method, uri: null));
         }
 
         foreach (var server in _sessions.Values)
         {
+            sends.Add(SendInOrderAsync(server));
+        }
+
+        return Task.WhenAll(sends);
+
+        async Task SendInOrderAsync(McpServer server)
+        {
             foreach (var method in methods)
             {
-                await SendQuietlyAsync<object?>(server, method, null, cancellationToken);
+                if (!await SendQuietlyAsync(method, ct => server.SendNotificationAsync(method, ct)))
+                {
+                    // This client is not taking notifications: the rest would wait as long.
+                    return;
+                }
             }
         }
     }
 
-    private async Task SendQuietlyAsync<T>(McpServer server, string method, T parameters, CancellationToken cancellationToken)
+    /// <summary>Sends one notification to one client, giving up after <see cref="s_notificationTimeout"/>. False when it failed.</summary>
+    private async Task<bool> SendQuietlyAsync(string method, Func<CancellationToken, Task> send)
     {
+        using var timeout = new CancellationTokenSource(s_notificationTimeout);
         try
         {
-            if (parameters is null)
-            {
-                await server.SendNotificationAsync(method, cancellationToken);
-            }
-            else
-            {
-                await server.SendNotificationAsync(method, parameters, cancellationToken: cancellationToken);
-            }
+            // WaitAsync too: the send may not watch its token while it waits for the client's stream.
+            await send(timeout.Token).WaitAsync(timeout.Token);
+            return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // A session that cannot take a notification (its stream is gone) is reaped by the transport.
-            Log.NotificationFailed(_logger, Id, method, ex.Message);
+            Log.NotificationFailed(_logger, Id, method, ex is OperationCanceledException ? "timed out" : ex.Message);
+            return false;
         }
     }
 
@@ -565,7 +749,15 @@ public sealed partial class CompositeServer : IMcpTarget
 
         _lastFailure[source.Name] = (message, now);
         _observer?.OnSourceEvent(source.Name, SourceEventLevel.Error, $"Source '{source.Name}' ({source.ConnectorId}) failed: {message}");
-        Log.SourceFailed(_logger, Id, source.Name, ex);
+        if (ex is SourceUnavailableException)
+        {
+            // Expected, and its message is already masked: no stack trace, and nothing a source chose not to show.
+            Log.SourceUnavailable(_logger, Id, source.Name, ex.Message);
+        }
+        else
+        {
+            Log.SourceFailed(_logger, Id, source.Name, ex);
+        }
     }
 
     private Exception Translate(CompositeSource source, Exception ex)
@@ -608,6 +800,13 @@ public sealed partial class CompositeServer : IMcpTarget
         Items = request.Items,
     };
 
+    /// <summary>How many subscribers a URI has, and the source subscribed for them (guarded by the dictionary's lock).</summary>
+    private sealed class SubscriptionReference
+    {
+        public int Count;
+        public CompositeSource? Source;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Server {ServerId}: source {Source} failed")]
@@ -618,5 +817,14 @@ public sealed partial class CompositeServer : IMcpTarget
 
         [LoggerMessage(3, LogLevel.Debug, "Server {ServerId}: could not send {Method} to a session: {Reason}")]
         public static partial void NotificationFailed(ILogger logger, string serverId, string method, string reason);
+
+        [LoggerMessage(4, LogLevel.Warning, "Server {ServerId}: source {Source} is unavailable: {Reason}")]
+        public static partial void SourceUnavailable(ILogger logger, string serverId, string source, string reason);
+
+        [LoggerMessage(5, LogLevel.Information, "Server {ServerId}: source {Source} answered again; clients are told their lists changed")]
+        public static partial void SourceRecovered(ILogger logger, string serverId, string source);
+
+        [LoggerMessage(6, LogLevel.Warning, "Server {ServerId}: could not move resource subscriptions to the new sources: {Reason}")]
+        public static partial void SubscriptionsNotMoved(ILogger logger, string serverId, string reason);
     }
 }

@@ -56,6 +56,11 @@ internal sealed class MergedCatalog
     /// <summary>Resource URIs and templates dropped because an earlier source offers them too.</summary>
     public IReadOnlyList<string> Conflicts { get; }
 
+    /// <summary>
+    /// Whether this merge still holds for <paramref name="snapshot"/>: every source's catalog is the one merged. A
+    /// source that had none (it failed) and still has none leaves the merge current; the composite tries it again
+    /// in the background, and its catalog arriving makes the merge stale.
+    /// </summary>
     public bool IsCurrentFor(CompositeSnapshot snapshot)
     {
         if (!ReferenceEquals(snapshot, Snapshot))
@@ -66,8 +71,7 @@ internal sealed class MergedCatalog
         var sources = snapshot.Sources;
         for (var i = 0; i < sources.Count; i++)
         {
-            var known = sources[i].Source.LastKnownCatalog;
-            if (!ReferenceEquals(known, Basis[i]) || known is null)
+            if (!ReferenceEquals(sources[i].Source.LastKnownCatalog, Basis[i]))
             {
                 return false;
             }

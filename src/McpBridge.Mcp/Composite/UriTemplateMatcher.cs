@@ -31,13 +31,15 @@ internal sealed class UriTemplateMatcher
             }
 
             var expression = template[(open + 1)..close];
+            // Each repeated group excludes its own separator, so a URI splits into groups one way only: an ambiguous
+            // split backtracks exponentially on a URI that almost matches.
             pattern.Append(expression.Length == 0 ? string.Empty : expression[0] switch
             {
                 '+' => "(.+?)",
                 '#' => "(#.*)?",
                 '/' => "((/[^/?#]*)*)",
-                '.' => @"(\.[^/?#]*)*",
-                ';' => "(;[^/?#]*)*",
+                '.' => @"(\.[^/?#.]*)*",
+                ';' => "(;[^/?#;]*)*",
                 '?' => @"(\?[^#]*)?",
                 '&' => "(&[^#]*)?",
                 _ => "([^/?#]+)",

@@ -10,6 +10,10 @@ namespace McpBridge.Mcp.Http;
 /// </summary>
 public sealed class HostOriginPolicy(IOptions<McpHttpOptions> options)
 {
+    // Read once: the options are not reloaded, and these run on every request.
+    private readonly string[] _hosts = [.. options.Value.AllowedHosts.Select(StripPort)];
+    private readonly string[] _origins = [.. options.Value.AllowedOrigins.Select(o => o.TrimEnd('/'))];
+
     public bool IsAllowedHost(string host)
     {
         if (host.Length == 0)
@@ -22,9 +26,8 @@ public sealed class HostOriginPolicy(IOptions<McpHttpOptions> options)
             return true;
         }
 
-        foreach (var pattern in options.Value.AllowedHosts)
+        foreach (var allowed in _hosts)
         {
-            var allowed = StripPort(pattern);
             if (allowed.StartsWith("*.", StringComparison.Ordinal)
                 ? host.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase) && host.Length > allowed.Length - 1
                 : string.Equals(host, allowed, StringComparison.OrdinalIgnoreCase) || allowed == "*")
@@ -43,9 +46,10 @@ public sealed class HostOriginPolicy(IOptions<McpHttpOptions> options)
             return true;
         }
 
-        foreach (var allowed in options.Value.AllowedOrigins)
+        var trimmed = origin.TrimEnd('/');
+        foreach (var allowed in _origins)
         {
-            if (allowed == "*" || string.Equals(origin.TrimEnd('/'), allowed.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            if (allowed == "*" || string.Equals(trimmed, allowed, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

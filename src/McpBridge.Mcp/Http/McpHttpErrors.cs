@@ -24,6 +24,18 @@ public static class McpHttpErrors
     public const int UnsupportedProtocolVersion = (int)McpErrorCode.UnsupportedProtocolVersion;
     public const int HeaderMismatch = (int)McpErrorCode.HeaderMismatch;
 
+    /// <summary>The target the host chose for this request; without one, writes a 404 and returns null.</summary>
+    internal static async Task<McpTargetFeature?> FindTargetAsync(HttpContext context)
+    {
+        if (context.Features.Get<McpTargetFeature>() is { } feature)
+        {
+            return feature;
+        }
+
+        await WriteAsync(context, StatusCodes.Status404NotFound, ServerError, "Not Found: no MCP server here.");
+        return null;
+    }
+
     public static async Task WriteAsync(HttpContext context, int statusCode, int code, string message, RequestId id = default, object? data = null)
     {
         if (context.Response.HasStarted)

@@ -16,6 +16,7 @@ public static class McpHttpServiceCollectionExtensions
                 "Mcp: MaxRequestBodyBytes, SessionIdleTimeout and MaxSessions must be positive.");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<McpSessionStore>();
+        services.TryAddSingleton<McpSessionBroker>();
         services.TryAddSingleton(sp => new McpSessionControl(sp.GetRequiredService<McpSessionStore>()));
         services.TryAddSingleton<StreamableHttpHandler>();
         services.TryAddSingleton<SseHandler>();

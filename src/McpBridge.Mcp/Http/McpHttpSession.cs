@@ -1,12 +1,14 @@
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace McpBridge.Mcp.Http;
 
 /// <summary>A sessionful MCP connection: a 2025-era Streamable HTTP session or a legacy SSE session.</summary>
-internal sealed class McpHttpSession : IAsyncDisposable
+internal sealed partial class McpHttpSession : IAsyncDisposable
 {
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
     private int _activeRequests;
     private int _getStream;
@@ -14,13 +16,14 @@ internal sealed class McpHttpSession : IAsyncDisposable
     private long _lastActivity;
     private int _disposed;
 
-    public McpHttpSession(string id, IMcpTarget target, string principal, ITransport transport, TimeProvider timeProvider)
+    public McpHttpSession(string id, IMcpTarget target, string principal, ITransport transport, TimeProvider timeProvider, ILogger logger)
     {
         Id = id;
         Target = target;
         Principal = principal;
         Transport = transport;
         _timeProvider = timeProvider;
+        _logger = logger;
         _lastActivity = timeProvider.GetTimestamp();
     }
 
@@ -75,6 +78,7 @@ internal sealed class McpHttpSession : IAsyncDisposable
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
 
+    /// <summary>Ends the session. Every part is closed even when one fails; failures are logged, never thrown.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -82,32 +86,56 @@ internal sealed class McpHttpSession : IAsyncDisposable
             return;
         }
 
-        Target.OnSessionEnded(Id);
-        await _lifetime.CancelAsync();
-        await Server.DisposeAsync();
-        if (Transport is IAsyncDisposable disposable)
+        await CloseQuietlyAsync(() =>
         {
-            await disposable.DisposeAsync();
+            Target.OnSessionEnded(Id);
+            return Task.CompletedTask;
+        }, "target");
+        await CloseQuietlyAsync(_lifetime.CancelAsync, "lifetime");
+        if (Server is { } server)
+        {
+            await CloseQuietlyAsync(() => server.DisposeAsync().AsTask(), "server");
         }
 
+        if (Transport is IAsyncDisposable disposable)
+        {
+            await CloseQuietlyAsync(() => disposable.DisposeAsync().AsTask(), "transport");
+        }
+
+        await CloseQuietlyAsync(() => RunTask, "run");
+        _lifetime.Dispose();
+    }
+
+    private async Task CloseQuietlyAsync(Func<Task> close, string part)
+    {
         try
         {
-            await RunTask;
+            await close();
         }
         catch (OperationCanceledException)
         {
         }
-
-        _lifetime.Dispose();
+        catch (Exception ex)
+        {
+            Log.CloseFailed(_logger, Id, part, ex);
+        }
     }
 
     public readonly struct Reference(McpHttpSession session) : IDisposable
     {
+        public McpHttpSession Session => session;
+
         public void Dispose()
         {
             Interlocked.Decrement(ref session._activeRequests);
             session.Touch();
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "MCP session {SessionId}: closing its {Part} failed")]
+        public static partial void CloseFailed(ILogger logger, string sessionId, string part, Exception exception);
     }
 }
 

@@ -25,7 +25,7 @@ internal sealed partial class McpSessionReaper(
                     if (!session.IsActive && session.IdleFor >= idleTimeout && store.TryRemove(session))
                     {
                         Log.SessionExpired(logger, session.Id, session.Target.Id);
-                        await session.DisposeAsync();
+                        await CloseAsync(session);
                     }
                 }
             }
@@ -42,8 +42,21 @@ internal sealed partial class McpSessionReaper(
         {
             if (store.TryRemove(session))
             {
-                await session.DisposeAsync();
+                await CloseAsync(session);
             }
+        }
+    }
+
+    /// <summary>One session that fails to close must not stop the reaper (which would stop the host with it).</summary>
+    private async Task CloseAsync(McpHttpSession session)
+    {
+        try
+        {
+            await session.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            Log.CloseFailed(logger, session.Id, ex);
         }
     }
 
@@ -51,5 +64,8 @@ internal sealed partial class McpSessionReaper(
     {
         [LoggerMessage(1, LogLevel.Debug, "MCP session {SessionId} of {Target} expired after being idle")]
         public static partial void SessionExpired(ILogger logger, string sessionId, string target);
+
+        [LoggerMessage(2, LogLevel.Warning, "MCP session {SessionId} could not be closed")]
+        public static partial void CloseFailed(ILogger logger, string sessionId, Exception exception);
     }
 }

@@ -24,7 +24,5 @@ internal sealed class McpSessionStore
 
     public bool TryGet(string id, out McpHttpSession session) => _sessions.TryGetValue(id, out session!);
 
-    public bool TryRemove(string id, out McpHttpSession session) => _sessions.TryRemove(id, out session!);
-
     public bool TryRemove(McpHttpSession session) => _sessions.TryRemove(KeyValuePair.Create(session.Id, session));
 }

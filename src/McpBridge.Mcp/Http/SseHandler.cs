@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -14,20 +13,17 @@ namespace McpBridge.Mcp.Http;
 /// </summary>
 internal sealed class SseHandler(
     McpSessionStore sessions,
+    McpSessionBroker broker,
     IOptions<McpHttpOptions> options,
     IServiceProvider services,
-    IHostApplicationLifetime lifetime,
-    TimeProvider timeProvider,
-    ILoggerFactory loggerFactory)
+    IHostApplicationLifetime lifetime)
 {
     private readonly IMcpRequestGate? _gate = services.GetService<IMcpRequestGate>();
 
     public async Task HandleSseAsync(HttpContext context)
     {
-        var feature = context.Features.Get<McpTargetFeature>();
-        if (feature is null)
+        if (await McpHttpErrors.FindTargetAsync(context) is not { } feature)
         {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.ServerError, "Not Found: no MCP server here.");
             return;
         }
 
@@ -44,18 +40,15 @@ internal sealed class SseHandler(
         }
 
         var transport = new SseResponseStreamTransport(context.Response.Body, messageEndpoint, sessionId);
-        var session = new McpHttpSession(sessionId, feature.Target, feature.Principal, transport, timeProvider);
-        using var reference = session.AcquireReference();
-        session.Server = McpServer.Create(transport, feature.Target.CreateServerOptions(stateless: false), loggerFactory, services);
-        sessions.TryAdd(session);
-        feature.Target.OnSessionStarted(sessionId, session.Server);
 
+        // The stream holds its reference for as long as it is open: an open legacy session is never idle.
+        using var reference = await broker.OpenAsync(feature, sessionId, transport);
+        var session = reference.Session;
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Lifetime, lifetime.ApplicationStopping);
         try
         {
-            var transportTask = transport.RunAsync(stream.Token);
-            session.RunTask = session.Server.RunAsync(stream.Token);
-            await transportTask;
+            // Only now is the endpoint announced: the session is registered before a client can post to it.
+            await transport.RunAsync(stream.Token);
         }
         catch (OperationCanceledException) when (stream.IsCancellationRequested)
         {
@@ -81,20 +74,14 @@ internal sealed class SseHandler(
             return;
         }
 
-        if (!sessions.TryGet(sessionId, out var session) || session.Transport is not SseResponseStreamTransport transport || session.IsDisposed)
+        if (await broker.FindAsync<SseResponseStreamTransport>(context, feature, sessionId, default,
+            "Session not found: the SSE stream was closed. Reconnect to the /sse endpoint.") is not { } reference)
         {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.SessionNotFound,
-                "Session not found: the SSE stream was closed. Reconnect to the /sse endpoint.");
             return;
         }
 
-        if (session.Target.Id != feature.Target.Id || session.Principal != feature.Principal)
-        {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, McpHttpErrors.ServerError,
-                "Forbidden: this session belongs to another server or another key.");
-            return;
-        }
-
+        using var held = reference;
+        var transport = (SseResponseStreamTransport)reference.Session.Transport;
         var read = await McpRequestReader.ReadAsync(context, options.Value.MaxRequestBodyBytes);
         if (read.Message is not { } message)
         {
@@ -107,7 +94,6 @@ internal sealed class SseHandler(
             return;
         }
 
-        using var reference = session.AcquireReference();
         await transport.OnMessageReceivedAsync(message, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         await context.Response.WriteAsync("Accepted", context.RequestAborted);

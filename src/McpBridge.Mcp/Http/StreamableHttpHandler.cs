@@ -16,29 +16,28 @@ namespace McpBridge.Mcp.Http;
 /// server per request, per-request metadata, <c>Mcp-Method</c>/<c>Mcp-Name</c> headers); 2025-era clients
 /// initialize a session (<c>Mcp-Session-Id</c>) and may open a GET stream and DELETE it.
 /// </summary>
-internal sealed partial class StreamableHttpHandler(
+internal sealed class StreamableHttpHandler(
     McpSessionStore sessions,
+    McpSessionBroker broker,
     IOptions<McpHttpOptions> options,
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
-    TimeProvider timeProvider,
     ILoggerFactory loggerFactory)
 {
+    private const string SessionNotFound = "Session not found: it expired or was closed. Initialize a new session.";
+
     private static readonly string[] s_removedInStatelessEra =
     [
         RequestMethods.Initialize, RequestMethods.Ping, RequestMethods.LoggingSetLevel,
         RequestMethods.ResourcesSubscribe, RequestMethods.ResourcesUnsubscribe,
     ];
 
-    private readonly ILogger _logger = loggerFactory.CreateLogger<StreamableHttpHandler>();
     private readonly IMcpRequestGate? _gate = services.GetService<IMcpRequestGate>();
 
     public async Task HandlePostAsync(HttpContext context)
     {
-        var feature = context.Features.Get<McpTargetFeature>();
-        if (feature is null)
+        if (await McpHttpErrors.FindTargetAsync(context) is not { } feature)
         {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.ServerError, "Not Found: no MCP server here.");
             return;
         }
 
@@ -79,33 +78,44 @@ internal sealed partial class StreamableHttpHandler(
         }
 
         var sessionId = context.Request.Headers[McpProtocol.SessionIdHeader].ToString();
-        McpHttpSession? session;
+        McpHttpSession.Reference reference;
         if (sessionId.Length == 0)
         {
-            if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
+            if (message is not JsonRpcRequest { Method: RequestMethods.Initialize } initialize)
             {
                 await McpHttpErrors.WriteAsync(context, StatusCodes.Status400BadRequest, McpHttpErrors.ServerError,
                     "Bad Request: Mcp-Session-Id header is required. Start with an initialize request, or send MCP-Protocol-Version: 2026-07-28 for stateless requests.", id);
                 return;
             }
 
-            session = await StartSessionAsync(context, feature);
+            // Before the session exists: a refused initialize must not leave one open (and counted in MaxSessions).
+            if (!await PassesGateAsync(context, feature, initialize))
+            {
+                return;
+            }
+
+            sessionId = McpSessionStore.NewSessionId();
+            reference = await broker.OpenAsync(feature, sessionId, new StreamableHttpServerTransport(loggerFactory) { SessionId = sessionId });
+            context.Response.Headers[McpProtocol.SessionIdHeader] = sessionId;
         }
         else
         {
-            session = await FindSessionAsync(context, feature, sessionId, id);
-            if (session is null)
+            if (await broker.FindAsync<StreamableHttpServerTransport>(context, feature, sessionId, id, SessionNotFound) is not { } found)
             {
+                return;
+            }
+
+            reference = found;
+            context.Response.Headers[McpProtocol.SessionIdHeader] = sessionId;
+            if (message is JsonRpcRequest request && !await PassesGateAsync(context, feature, request))
+            {
+                reference.Dispose();
                 return;
             }
         }
 
-        if (message is JsonRpcRequest request && !await PassesGateAsync(context, feature, request))
-        {
-            return;
-        }
-
-        using var reference = session.AcquireReference();
+        using var held = reference;
+        var session = reference.Session;
         var transport = (StreamableHttpServerTransport)session.Transport;
         InitializeSseResponse(context);
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Lifetime);
@@ -126,10 +136,8 @@ internal sealed partial class StreamableHttpHandler(
 
     public async Task HandleGetAsync(HttpContext context)
     {
-        var feature = context.Features.Get<McpTargetFeature>();
-        if (feature is null)
+        if (await McpHttpErrors.FindTargetAsync(context) is not { } feature)
         {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.ServerError, "Not Found: no MCP server here.");
             return;
         }
 
@@ -158,12 +166,14 @@ internal sealed partial class StreamableHttpHandler(
             return;
         }
 
-        var session = await FindSessionAsync(context, feature, sessionId, default);
-        if (session is null)
+        if (await broker.FindAsync<StreamableHttpServerTransport>(context, feature, sessionId, default, SessionNotFound) is not { } reference)
         {
             return;
         }
 
+        using var held = reference;
+        var session = reference.Session;
+        context.Response.Headers[McpProtocol.SessionIdHeader] = session.Id;
         switch (session.TryStartGetStream())
         {
             case GetStreamClaim.AlreadyOpen:
@@ -214,12 +224,14 @@ internal sealed partial class StreamableHttpHandler(
             return;
         }
 
-        var session = await FindSessionAsync(context, feature, sessionId, default);
-        if (session is null)
+        if (await broker.FindAsync<StreamableHttpServerTransport>(context, feature, sessionId, default, SessionNotFound) is not { } reference)
         {
             return;
         }
 
+        using var held = reference;
+        var session = reference.Session;
+        context.Response.Headers[McpProtocol.SessionIdHeader] = session.Id;
         if (sessions.TryRemove(session))
         {
             await session.DisposeAsync();
@@ -257,7 +269,11 @@ internal sealed partial class StreamableHttpHandler(
 
         var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
         var server = McpServer.Create(transport, feature.Target.CreateServerOptions(stateless: true), loggerFactory, context.RequestServices);
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+
+        // A held-open subscriptions/listen ends when the host stops (it would hold up shutdown until that times out);
+        // other requests are left to finish.
+        var stopping = message is JsonRpcRequest { Method: RequestMethods.SubscriptionsListen } ? lifetime.ApplicationStopping : CancellationToken.None;
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var run = server.RunAsync(done.Token);
         try
         {
@@ -277,14 +293,14 @@ internal sealed partial class StreamableHttpHandler(
                 }
 
                 return ValueTask.CompletedTask;
-            }, context.RequestAborted);
+            }, done.Token);
             if (!wroteResponse)
             {
                 context.Response.Headers.ContentType = (string?)null;
                 context.Response.StatusCode = StatusCodes.Status202Accepted;
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
         {
         }
         finally
@@ -395,57 +411,6 @@ internal sealed partial class StreamableHttpHandler(
         return value;
     }
 
-    private async Task<McpHttpSession> StartSessionAsync(HttpContext context, McpTargetFeature feature)
-    {
-        await EnforceSessionLimitAsync();
-        var sessionId = McpSessionStore.NewSessionId();
-        var transport = new StreamableHttpServerTransport(loggerFactory) { SessionId = sessionId };
-        var session = new McpHttpSession(sessionId, feature.Target, feature.Principal, transport, timeProvider);
-        session.Server = McpServer.Create(transport, feature.Target.CreateServerOptions(stateless: false), loggerFactory, services);
-        session.RunTask = session.Server.RunAsync(session.Lifetime);
-        sessions.TryAdd(session);
-        feature.Target.OnSessionStarted(sessionId, session.Server);
-        context.Response.Headers[McpProtocol.SessionIdHeader] = sessionId;
-        Log.SessionStarted(_logger, sessionId, feature.Target.Id);
-        return session;
-    }
-
-    private async Task EnforceSessionLimitAsync()
-    {
-        if (sessions.Count < options.Value.MaxSessions)
-        {
-            return;
-        }
-
-        // Only at the limit: close the longest-idle session to make room (clients re-initialize when told 404).
-        var oldest = sessions.All.Where(s => !s.IsActive).MaxBy(s => s.IdleFor);
-        if (oldest is not null && sessions.TryRemove(oldest))
-        {
-            Log.SessionEvicted(_logger, oldest.Id, oldest.Target.Id);
-            await oldest.DisposeAsync();
-        }
-    }
-
-    private async Task<McpHttpSession?> FindSessionAsync(HttpContext context, McpTargetFeature feature, string sessionId, RequestId id)
-    {
-        if (!sessions.TryGet(sessionId, out var session) || session.IsDisposed || session.Transport is not StreamableHttpServerTransport)
-        {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.SessionNotFound,
-                "Session not found: it expired or was closed. Initialize a new session.", id);
-            return null;
-        }
-
-        if (session.Target.Id != feature.Target.Id || session.Principal != feature.Principal)
-        {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, McpHttpErrors.ServerError,
-                "Forbidden: this session belongs to another server or another key.", id);
-            return null;
-        }
-
-        context.Response.Headers[McpProtocol.SessionIdHeader] = session.Id;
-        return session;
-    }
-
     private Task<bool> PassesGateAsync(HttpContext context, McpTargetFeature feature, JsonRpcRequest request) =>
         McpGateCheck.PassesAsync(_gate, context, feature.Target, request);
 
@@ -488,14 +453,5 @@ internal sealed partial class StreamableHttpHandler(
         context.Response.Headers.ContentEncoding = "identity";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Debug, "MCP session {SessionId} started for {Target}")]
-        public static partial void SessionStarted(ILogger logger, string sessionId, string target);
-
-        [LoggerMessage(2, LogLevel.Information, "MCP session {SessionId} of {Target} closed to stay within the session limit")]
-        public static partial void SessionEvicted(ILogger logger, string sessionId, string target);
     }
 }

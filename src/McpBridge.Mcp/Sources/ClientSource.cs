@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -28,9 +29,12 @@ public sealed partial class ClientSource : IMcpSource
     private Task<UpstreamConnection>? _starting;
     private SourceCatalog? _catalog;
     private volatile bool _catalogStale = true;
-    private SourceState _state = SourceState.Idle;
+
+    // SourceState is two fields wide: swapped as one immutable box so a reader never sees half of a write.
+    private volatile StrongBox<SourceState> _state = new(SourceState.Idle);
     private int _consecutiveFailures;
     private long _retryNotBefore;
+    private string? _lastStartError;
 
     public ClientSource(ClientSourceOptions options)
     {
@@ -42,7 +46,7 @@ public sealed partial class ClientSource : IMcpSource
 
     public SourceCatalog? LastKnownCatalog => _catalog;
 
-    public SourceState State => _state;
+    public SourceState State => _state.Value;
 
     public event Action<SourceChange>? Changed;
 
@@ -79,6 +83,12 @@ public sealed partial class ClientSource : IMcpSource
             var fetched = await FetchCatalogAsync(connection.Client, cancellationToken);
             _catalog = fetched;
             return fetched;
+        }
+        catch (Exception ex) when (ex is not SourceUnavailableException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            // What the upstream's transport says may quote its stderr, where secrets end up: pass on a masked message.
+            _catalogStale = true;
+            throw new SourceUnavailableException($"'{_options.Name}' could not list what it offers: {Mask(ex.Message)}");
         }
         catch
         {
@@ -117,12 +127,14 @@ public sealed partial class ClientSource : IMcpSource
 
     public async ValueTask SubscribeAsync(string uri, CancellationToken cancellationToken)
     {
-        _subscriptions[uri] = 0;
         var connection = await AcquireAsync(cancellationToken);
         if (connection.Client.ServerCapabilities.Resources?.Subscribe == true)
         {
             await connection.Client.SubscribeToResourceAsync(uri, cancellationToken: cancellationToken);
         }
+
+        // Only once the upstream accepted it: every new connection subscribes these again.
+        _subscriptions[uri] = 0;
     }
 
     public async ValueTask UnsubscribeAsync(string uri, CancellationToken cancellationToken)
@@ -162,7 +174,16 @@ public sealed partial class ClientSource : IMcpSource
             var result = await send(connection.Client, call.UpstreamMeta, timeout.Token);
 
             // Progress and log messages the upstream sent before its result reach the client before the result does.
-            await call.DrainAsync().WaitAsync(timeout.Token);
+            try
+            {
+                await call.DrainAsync().WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The upstream answered; it is the client's stream that is not taking the messages sent before the
+                // answer. The answer goes out anyway.
+            }
+
             return Sanitize(result);
         }
         catch (McpProtocolException)
@@ -177,8 +198,9 @@ public sealed partial class ClientSource : IMcpSource
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (connection.IsClosed || ex is IOException or ObjectDisposedException or McpException))
         {
             // Take it out of rotation now, so the next call starts a new connection instead of finding this one.
+            // Not attached as the inner exception: the transport's message may quote the upstream's stderr.
             connection.MarkClosed();
-            throw new SourceUnavailableException($"'{_options.Name}' is unavailable: the connection closed during the request.", ex);
+            throw new SourceUnavailableException($"'{_options.Name}' is unavailable: the connection closed during the request.");
         }
         finally
         {
@@ -238,6 +260,7 @@ public sealed partial class ClientSource : IMcpSource
     private async ValueTask<(UpstreamConnection Connection, InFlightCall Call)> AcquireForCallAsync(MessageContext request, JsonObject? meta, CancellationToken cancellationToken)
     {
         var sessionKey = UpstreamConnection.SessionKeyOf(request);
+        var mayGrow = true;
         while (true)
         {
             Task<UpstreamConnection> starting;
@@ -257,7 +280,8 @@ public sealed partial class ClientSource : IMcpSource
                     }
                 }
 
-                var canGrow = _connections.Count(c => !c.IsClosed) < _options.MaxConnections;
+                // A pool that cannot start a connection now (backing off after a failed start) serves with what is open.
+                var canGrow = mayGrow && _connections.Count(c => !c.IsClosed) < _options.MaxConnections && !IsBackingOffLocked();
                 if (best is not null && (best.InFlightCount == 0 || !canGrow))
                 {
                     return (best, best.Begin(request, meta));
@@ -274,19 +298,39 @@ public sealed partial class ClientSource : IMcpSource
             }
 
             // Once started, choose again: another session may have taken the new connection meanwhile.
-            await starting.WaitAsync(cancellationToken);
+            try
+            {
+                await starting.WaitAsync(cancellationToken);
+            }
+            catch (SourceUnavailableException) when (mayGrow && HasOpenConnection())
+            {
+                // The pool could not grow, but a connection is open: share it rather than fail the call.
+                mayGrow = false;
+            }
         }
     }
+
+    private bool HasOpenConnection()
+    {
+        lock (_gate)
+        {
+            return _connections.Exists(c => !c.IsClosed);
+        }
+    }
+
+    /// <summary>Whether a start failed recently and the next one must wait. Call with <see cref="_gate"/> held.</summary>
+    private bool IsBackingOffLocked() =>
+        _starting is null && _consecutiveFailures > 0 && _options.TimeProvider.GetTimestamp() < _retryNotBefore;
 
     /// <summary>Starts a connection, or joins the start under way. Call with <see cref="_gate"/> held.</summary>
     private Task<UpstreamConnection> StartLocked()
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         var retryIn = _options.TimeProvider.GetElapsedTime(_options.TimeProvider.GetTimestamp(), _retryNotBefore);
-        if (_starting is null && _consecutiveFailures > 0 && retryIn > TimeSpan.Zero)
+        if (IsBackingOffLocked())
         {
             throw new SourceUnavailableException(
-                $"'{_options.Name}' failed to start ({_state.Error}); retrying in {Math.Ceiling(retryIn.TotalSeconds):0} s.");
+                $"'{_options.Name}' failed to start ({_lastStartError}); retrying in {Math.Ceiling(retryIn.TotalSeconds):0} s.");
         }
 
         return _starting ??= StartConnectionAsync();
@@ -296,7 +340,15 @@ public sealed partial class ClientSource : IMcpSource
     {
         await Task.Yield();
         var connection = new UpstreamConnection(_options.TimeProvider);
-        _state = new SourceState(SourceStatus.Starting);
+        lock (_gate)
+        {
+            if (!_connections.Exists(c => !c.IsClosed))
+            {
+                // Growing a pool that already serves is not "starting": the source is ready all along.
+                SetStateLocked(new SourceState(SourceStatus.Starting));
+            }
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
         timeout.CancelAfter(_options.ConnectTimeout);
         try
@@ -317,11 +369,21 @@ public sealed partial class ClientSource : IMcpSource
                 }
             }
 
-            foreach (var uri in _subscriptions.Keys)
+            if (client.ServerCapabilities.Resources?.Subscribe == true)
             {
-                if (client.ServerCapabilities.Resources?.Subscribe == true)
+                foreach (var uri in _subscriptions.Keys)
                 {
-                    await client.SubscribeToResourceAsync(uri, cancellationToken: timeout.Token);
+                    try
+                    {
+                        await client.SubscribeToResourceAsync(uri, cancellationToken: timeout.Token);
+                    }
+                    catch (McpProtocolException ex)
+                    {
+                        // The upstream refuses this one now: drop it rather than fail the connection, and every
+                        // tool of the source with it.
+                        _subscriptions.TryRemove(uri, out _);
+                        Report(SourceEventLevel.Warning, $"'{_options.Name}' refused the subscription to {uri}: {Mask(ex.Message)}");
+                    }
                 }
             }
 
@@ -331,9 +393,9 @@ public sealed partial class ClientSource : IMcpSource
                 _connections = [.. _connections, connection];
                 _starting = null;
                 _consecutiveFailures = 0;
+                SetStateLocked(SourceState.Ready);
             }
 
-            _state = SourceState.Ready;
             Report(SourceEventLevel.Info, $"'{_options.Name}' connected ({client.ServerInfo?.Name} {client.ServerInfo?.Version}).");
             return connection;
         }
@@ -349,12 +411,18 @@ public sealed partial class ClientSource : IMcpSource
                 _consecutiveFailures++;
                 var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, _consecutiveFailures - 1), _options.MaxRestartDelay.TotalSeconds));
                 _retryNotBefore = _options.TimeProvider.GetTimestamp() + (long)(delay.TotalSeconds * _options.TimeProvider.TimestampFrequency);
+                _lastStartError = reason;
+                if (!_connections.Exists(c => !c.IsClosed))
+                {
+                    SetStateLocked(new SourceState(SourceStatus.Failed, reason));
+                }
             }
 
-            _state = new SourceState(SourceStatus.Failed, reason);
             Report(SourceEventLevel.Error, $"'{_options.Name}' failed to start: {reason}");
-            Log.StartFailed(_logger, _options.Name, ex);
-            throw new SourceUnavailableException($"'{_options.Name}' failed to start: {reason}", ex);
+
+            // Neither the exception nor an inner one: the transport's message may quote the upstream's stderr.
+            Log.StartFailed(_logger, _options.Name, ex.GetType().Name, reason);
+            throw new SourceUnavailableException($"'{_options.Name}' failed to start: {reason}");
         }
     }
 
@@ -425,7 +493,7 @@ public sealed partial class ClientSource : IMcpSource
 
     private ValueTask OnResourceUpdated(JsonRpcNotification notification)
     {
-        if (notification.Params?["uri"]?.GetValue<string>() is { } uri)
+        if ((notification.Params as JsonObject)?["uri"] is JsonValue value && value.TryGetValue(out string? uri))
         {
             Changed?.Invoke(new SourceChange(SourceChangeKind.ResourceUpdated, uri));
         }
@@ -508,15 +576,14 @@ public sealed partial class ClientSource : IMcpSource
         {
             removed = _connections.Contains(connection);
             _connections = _connections.Where(c => c != connection).ToList();
+            if (removed && _connections.Count == 0 && _starting is null)
+            {
+                SetStateLocked(SourceState.Idle);
+            }
         }
 
         if (removed && !_disposed.IsCancellationRequested)
         {
-            if (_connections.Count == 0)
-            {
-                _state = SourceState.Idle;
-            }
-
             Report(SourceEventLevel.Warning, $"'{_options.Name}' connection {how}; it restarts on the next request.");
         }
     }
@@ -529,28 +596,43 @@ public sealed partial class ClientSource : IMcpSource
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                List<UpstreamConnection> idle;
-                lock (_gate)
-                {
-                    idle = _connections.Where(c => c.InFlightCount == 0 && c.IdleFor >= _options.IdleTimeout).ToList();
-                    _connections = _connections.Except(idle).ToList();
-                    if (_connections.Count == 0 && idle.Count > 0)
-                    {
-                        _state = SourceState.Idle;
-                    }
-                }
-
-                foreach (var connection in idle)
-                {
-                    Report(SourceEventLevel.Info, $"'{_options.Name}' stopped after {_options.IdleTimeout.TotalMinutes:0.#} min without calls.");
-                    await connection.DisposeAsync();
-                }
+                await ReapIdleConnectionsOnceAsync();
             }
         }
         catch (OperationCanceledException)
         {
         }
     }
+
+    /// <summary>Closes the connections idle for longer than <see cref="ClientSourceOptions.IdleTimeout"/>.</summary>
+    internal async Task ReapIdleConnectionsOnceAsync()
+    {
+        if (!_subscriptions.IsEmpty)
+        {
+            // Resource updates arrive on open connections only: a subscribed source stays connected.
+            return;
+        }
+
+        List<UpstreamConnection> idle;
+        lock (_gate)
+        {
+            idle = _connections.Where(c => c.InFlightCount == 0 && c.IdleFor >= _options.IdleTimeout).ToList();
+            _connections = _connections.Except(idle).ToList();
+            if (_connections.Count == 0 && idle.Count > 0 && _starting is null)
+            {
+                SetStateLocked(SourceState.Idle);
+            }
+        }
+
+        foreach (var connection in idle)
+        {
+            Report(SourceEventLevel.Info, $"'{_options.Name}' stopped after {_options.IdleTimeout.TotalMinutes:0.#} min without calls.");
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Call with <see cref="_gate"/> held, so transitions happen in the order the pool changed.</summary>
+    private void SetStateLocked(SourceState state) => _state = new StrongBox<SourceState>(state);
 
     private void Report(SourceEventLevel level, string message) => _options.Events?.Report(level, message);
 
@@ -607,7 +689,7 @@ public sealed partial class ClientSource : IMcpSource
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Source {Name} failed to start")]
-        public static partial void StartFailed(ILogger logger, string name, Exception exception);
+        [LoggerMessage(1, LogLevel.Warning, "Source {Name} failed to start ({ExceptionType}): {Reason}")]
+        public static partial void StartFailed(ILogger logger, string name, string exceptionType, string reason);
     }
 }

@@ -84,9 +84,20 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 
                 if (key == "progressToken")
                 {
-                    downstreamToken = value?.GetValueKind() == JsonValueKind.Number
-                        ? new ProgressToken(value.GetValue<long>())
-                        : new ProgressToken(value?.ToString() ?? string.Empty);
+                    if (value?.GetValueKind() == JsonValueKind.Number)
+                    {
+                        if (value is not JsonValue number || !number.TryGetValue(out long integer))
+                        {
+                            // Not a token the protocol allows (a string or an integer): no progress for this call.
+                            continue;
+                        }
+
+                        downstreamToken = new ProgressToken(integer);
+                    }
+                    else
+                    {
+                        downstreamToken = new ProgressToken(value?.ToString() ?? string.Empty);
+                    }
 
                     // Upstream tokens are ours: unique per connection, so one client cannot pose as another.
                     upstreamToken = $"mcpb-{Id}-{id}";
@@ -149,9 +160,10 @@ internal sealed class UpstreamConnection : IAsyncDisposable
                 return true;
 
             case NotificationMethods.LoggingMessageNotification:
-                if (TryAttribute(out var logCall) && logCall.Server.LoggingLevel is { } minimum && LevelOf(notification) >= minimum)
+                // This runs inside the transport's pump: malformed params (not an object) are dropped, never thrown on.
+                if (notification.Params is JsonObject logParams && TryAttribute(out var logCall) && logCall.Server.LoggingLevel is { } minimum && LevelOf(logParams) >= minimum)
                 {
-                    var forwarded = new JsonRpcNotification { Method = NotificationMethods.LoggingMessageNotification, Params = notification.Params?.DeepClone() };
+                    var forwarded = new JsonRpcNotification { Method = NotificationMethods.LoggingMessageNotification, Params = logParams.DeepClone() };
                     logCall.Forward(() => logCall.Server.SendMessageAsync(forwarded));
                 }
 
@@ -196,8 +208,8 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>Calls from one client session share a key; stateless requests are each their own.</summary>
     public static object SessionKeyOf(MessageContext request) => (object?)request.Server.SessionId ?? request.JsonRpcMessage;
 
-    private static LoggingLevel LevelOf(JsonRpcNotification notification) =>
-        (notification.Params?["level"] as JsonValue)?.TryGetValue(out string? name) == true ? name switch
+    private static LoggingLevel LevelOf(JsonObject parameters) =>
+        (parameters["level"] as JsonValue)?.TryGetValue(out string? name) == true ? name switch
         {
             "debug" => LoggingLevel.Debug,
             "notice" => LoggingLevel.Notice,

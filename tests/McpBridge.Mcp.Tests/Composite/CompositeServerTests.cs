@@ -114,6 +114,55 @@ public sealed class CompositeServerTests
         Assert.Equal(McpErrorCode.ResourceNotFound, missing.ErrorCode);
     }
 
+    [Fact]
+    public async Task FailedSource_IsNotAskedForItsCatalog_OnEveryCall()
+    {
+        var broken = new ScriptedSource("broken") { FailingFetches = int.MaxValue, State = new SourceState(SourceStatus.Failed, "down") };
+        var composite = new CompositeServer("cached", new CompositeSnapshot(1,
+        [
+            new CompositeSource("broken", "scripted", broken),
+            new CompositeSource("echo", "echo", EchoTarget.EchoSource()),
+        ]));
+        await using var server = await McpTestServer.StartAsync(composite);
+        await using var client = await ConnectAsync(server);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal($"Echo: {i}", Text(await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
+        }
+
+        // Once for the merge (in the background), and not again within the retry interval: calls to the healthy
+        // source neither rebuild the merge nor wait for the broken one.
+        Assert.InRange(broken.CatalogRequests, 1, 2);
+    }
+
+    [Fact]
+    public async Task SourceWhoseCatalogFailedOnce_IsTriedAgain_AndClientsAreToldItsToolsArrived()
+    {
+        var flaky = new ScriptedSource("flaky") { FailingFetches = 1 };
+        var composite = new CompositeServer("retry", new CompositeSnapshot(1,
+        [
+            new CompositeSource("flaky", "scripted", flaky),
+            new CompositeSource("echo", "echo", EchoTarget.EchoSource()),
+        ]));
+        await using var server = await McpTestServer.StartAsync(composite);
+        await using var client = await ConnectAsync(server);
+        var listChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var handler = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
+        {
+            listChanged.TrySetResult();
+            return ValueTask.CompletedTask;
+        });
+
+        var before = await client.ListToolsAsync();
+        await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "x" });
+        await listChanged.Task.WaitAsync(s_wait);
+        var after = await client.ListToolsAsync();
+
+        Assert.Equal(["echo"], before.Select(t => t.Name));
+        Assert.Equal(["echo", "flaky_tool"], after.Select(t => t.Name).Order());
+    }
+
     private static InProcessSource Search(string name) => new(
     [
         McpServerTool.Create((string query) => $"{name} found {query}", new() { Name = "search", Description = $"Searches {name}" }),

@@ -16,4 +16,24 @@ public sealed class UriTemplateMatcherTests
     [InlineData("a.b://{x}", "aXb://y", false)]
     public void IsMatch_FollowsRfc6570Expansions(string template, string uri, bool expected) =>
         Assert.Equal(expected, new UriTemplateMatcher(template).IsMatch(uri));
+
+    [Theory]
+    [InlineData("x://{.labels}")]
+    [InlineData("x://{;params}")]
+    public void IsMatch_AnswersAtOnce_ForAUriThatAlmostMatches(string template)
+    {
+        var matcher = new UriTemplateMatcher(template);
+        var separator = template.Contains('.', StringComparison.Ordinal) ? "." : ";";
+        var uri = "x://" + string.Concat(Enumerable.Repeat(separator, 40)) + "/";
+
+        // An ambiguous pattern backtracks exponentially here and is cut off by the 100 ms match timeout each time.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.False(matcher.IsMatch(uri));
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"20 matches took {watch.Elapsed}");
+        Assert.True(matcher.IsMatch("x://" + separator + "a" + separator + "b"));
+    }
 }
