@@ -3,11 +3,9 @@ using McpBridge.Server.Audit;
 using McpBridge.Server.Common;
 using McpBridge.Server.Data;
 using McpBridge.Server.Data.Entities;
-using McpBridge.Server.Hosting;
 using McpBridge.Server.Keys;
 using McpBridge.Server.Plans;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace McpBridge.Server.Accounts;
 
@@ -18,7 +16,6 @@ internal sealed class AccountService(
     PlanCatalog plans,
     QuotaCounter quota,
     AccountDirectory directory,
-    IOptions<BridgeOptions> options,
     TimeProvider timeProvider)
 {
     public const string DefaultPlan = "free";
@@ -41,8 +38,9 @@ internal sealed class AccountService(
             CreatedAt = now,
         };
 
-        // The first account of a fresh installation administers it.
-        account.IsAdmin = options.Value.AdminAccounts.Contains(account.Id) || !await db.Accounts.AnyAsync(cancellationToken);
+        // The first account of a fresh installation administers it (others can be named in AdminAccounts). Two sign-ups
+        // racing on an empty database could both become administrators; nobody else can sign up there yet.
+        account.IsAdmin = !await db.Accounts.AnyAsync(cancellationToken);
         var (key, secret) = keys.NewKey(account.Id, serverId: null, name: "signup");
         db.Accounts.Add(account);
         db.ApiKeys.Add(key);
@@ -64,7 +62,7 @@ internal sealed class AccountService(
         var servers = await db.Servers.CountAsync(s => s.AccountId == account.Id, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var calls = await quota.GetUsedAsync(account.Id, now, cancellationToken);
-        return new AccountInfo(account.Id, account.Name, PlanCatalog.ToInfo(plan), account.IsAdmin, account.GitHubLogin,
+        return new AccountInfo(account.Id, account.Name, PlanCatalog.ToInfo(plan), directory.IsAdmin(account.Id, account.IsAdmin), account.GitHubLogin,
             Time.ToOffset(account.CreatedAt), new AccountUsage(servers, calls, Time.NextMonthStart(now)));
     }
 
@@ -124,7 +122,7 @@ internal sealed class AccountService(
         var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken);
         var servers = await db.Servers.AsNoTracking().GroupBy(s => s.AccountId)
             .Select(g => new { AccountId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.AccountId, g => g.Count, cancellationToken);
-        return accounts.Select(a => new AdminAccountInfo(a.Id, a.Name, a.PlanId, a.IsAdmin, servers.GetValueOrDefault(a.Id), Time.ToOffset(a.CreatedAt))).ToArray();
+        return accounts.Select(a => new AdminAccountInfo(a.Id, a.Name, a.PlanId, directory.IsAdmin(a.Id, a.IsAdmin), servers.GetValueOrDefault(a.Id), Time.ToOffset(a.CreatedAt))).ToArray();
     }
 
     public async Task<Result<AdminAccountInfo>> SetPlanAsync(Caller admin, string accountId, SetPlanRequest request, CancellationToken cancellationToken)
@@ -150,6 +148,6 @@ internal sealed class AccountService(
         await db.SaveChangesAsync(cancellationToken);
         directory.Invalidate(account.Id);
         var servers = await db.Servers.CountAsync(s => s.AccountId == account.Id, cancellationToken);
-        return new AdminAccountInfo(account.Id, account.Name, account.PlanId, account.IsAdmin, servers, Time.ToOffset(account.CreatedAt));
+        return new AdminAccountInfo(account.Id, account.Name, account.PlanId, directory.IsAdmin(account.Id, account.IsAdmin), servers, Time.ToOffset(account.CreatedAt));
     }
 }

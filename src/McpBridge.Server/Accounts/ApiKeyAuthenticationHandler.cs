@@ -50,7 +50,6 @@ internal sealed class ApiKeyAuthenticationHandler(
         var claims = new List<Claim>
         {
             new(Caller.AccountIdClaim, principal.AccountId),
-            new(Caller.KeyIdClaim, principal.KeyId),
             new(Caller.KeyPrefixClaim, principal.Prefix),
         };
         if (isAdmin)

@@ -3,10 +3,9 @@ using System.Security.Claims;
 namespace McpBridge.Server.Accounts;
 
 /// <summary>The authenticated account behind an API request.</summary>
-internal sealed record Caller(string AccountId, string KeyId, string KeyPrefix, bool IsAdmin)
+internal sealed record Caller(string AccountId, string KeyPrefix)
 {
     public const string AccountIdClaim = "mcpb:account";
-    public const string KeyIdClaim = "mcpb:key";
     public const string KeyPrefixClaim = "mcpb:key_prefix";
     public const string AdminRole = "admin";
 
@@ -15,7 +14,5 @@ internal sealed record Caller(string AccountId, string KeyId, string KeyPrefix, 
 
     public static Caller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(AccountIdClaim) ?? throw new InvalidOperationException("The request is not authenticated."),
-        user.FindFirstValue(KeyIdClaim) ?? string.Empty,
-        user.FindFirstValue(KeyPrefixClaim) ?? string.Empty,
-        user.IsInRole(AdminRole));
+        user.FindFirstValue(KeyPrefixClaim) ?? string.Empty);
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace McpBridge.Server.Common;
 
 /// <summary>Timestamps are stored as UTC <see cref="DateTime"/> and shown as <see cref="DateTimeOffset"/>.</summary>
@@ -7,7 +9,12 @@ internal static class Time
 
     public static DateTimeOffset? ToOffset(DateTime? utc) => utc is { } value ? ToOffset(value) : null;
 
-    public static string MonthOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A month as one number (months since year 0), cheap to compute and compare on hot paths.</summary>
+    public static int MonthNumber(DateTime utc) => (utc.Year * 12) + utc.Month - 1;
+
+    /// <summary>A month number as stored: <c>yyyy-MM</c>.</summary>
+    public static string MonthText(int monthNumber) =>
+        string.Create(CultureInfo.InvariantCulture, $"{monthNumber / 12:D4}-{(monthNumber % 12) + 1:D2}");
 
     public static DateTimeOffset NextMonthStart(DateTimeOffset at)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpBridge.Connectors;
@@ -22,7 +23,7 @@ namespace McpBridge.Server.Deployment;
 internal sealed class DeployService(
     IDbContextFactory<BridgeDbContext> dbFactory,
     ConnectorCatalog catalog,
-    PlanCatalog plans,
+    PlanLimits limits,
     SecretProtector secrets,
     LiveServerRegistry registry,
     EndpointUrls urls,
@@ -36,16 +37,24 @@ internal sealed class DeployService(
     public async Task<Result<DeployResponse>> DeployAsync(Caller caller, string server, DeployRequest request, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.FindOwnedAsync(caller, server, cancellationToken, withTools: true);
-        if (row is null)
+        var serverId = await db.Servers.AsNoTracking().Owned(caller, server).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        if (serverId is null)
         {
             return ApiError.NotFound($"Server '{server}'");
         }
 
-        var gate = _locks.GetOrAdd(row.Id, static _ => new SemaphoreSlim(1, 1));
+        var gate = _locks.GetOrAdd(serverId, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
+            // Read under the lock: a deploy that waited for another one must see what that one saved.
+            var row = await db.FindOwnedAsync(caller, serverId, cancellationToken, withTools: true);
+            if (row is null)
+            {
+                return ApiError.NotFound($"Server '{server}'");
+            }
+
+            var plan = await limits.PlanOfAsync(caller.AccountId, cancellationToken);
             var now = timeProvider.GetUtcNow().UtcDateTime;
             ServerVersion version;
             int? rolledBackTo = null;
@@ -57,20 +66,28 @@ internal sealed class DeployService(
                     return ApiError.Validation("version", $"server '{row.Name}' has no version {requested}; see GET /api/v1/servers/{row.Id}/versions.");
                 }
 
+                // The plan or the catalog may have changed since this version was made: rolling back must not bring back
+                // what the plan no longer allows.
+                var problem = await ValidateAsync(plan, $"version {requested} of '{row.Name}'", $"Version {requested}", LiveServerRegistry.Tools(existing), cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
                 version = existing;
                 rolledBackTo = requested;
                 AuditLog.Add(db, caller.AccountId, caller.Actor, "server.rollback", row.Id, $"v{row.LiveVersion} -> v{requested}", now);
             }
             else
             {
-                var problem = await ValidateDraftAsync(caller, row, cancellationToken);
+                var tools = row.Tools.OrderBy(t => t.Position)
+                    .Select(t => new DeployedTool(t.Id, t.ConnectorId, t.Name, t.ConfigJson, t.SecretsProtected)).ToArray();
+                var problem = await ValidateAsync(plan, $"'{row.Name}'", "The draft", tools, cancellationToken);
                 if (problem is not null)
                 {
                     return problem;
                 }
 
-                var tools = row.Tools.OrderBy(t => t.Position)
-                    .Select(t => new DeployedTool(t.Id, t.ConnectorId, t.Name, t.ConfigJson, t.SecretsProtected)).ToArray();
                 var next = (await db.ServerVersions.Where(v => v.ServerId == row.Id).MaxAsync(v => (int?)v.Version, cancellationToken) ?? 0) + 1;
                 version = new ServerVersion
                 {
@@ -88,11 +105,13 @@ internal sealed class DeployService(
             row.LiveVersion = version.Version;
             row.Status = ServerStatus.Running;
             row.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
 
-            var live = await registry.ActivateAsync(row, version, cancellationToken);
-            var probed = await live.Composite.ProbeSourcesAsync(SourceWait, cancellationToken);
-            var toolNames = await live.Composite.ListToolNamesAsync(cancellationToken);
+            // From here on the client going away cancels nothing: once the database says this version is live, this
+            // node must serve it. (Probing and listing are bounded by SourceWait and the composite's own waits.)
+            await db.SaveChangesAsync(CancellationToken.None);
+            var live = await registry.ActivateAsync(row, version);
+            var probed = await live.Composite.ProbeSourcesAsync(SourceWait, CancellationToken.None);
+            var toolNames = await live.Composite.ListToolNamesAsync(CancellationToken.None);
             var statuses = probed.Select(p => new SourceStatus(
                 p.Source.Name, p.Source.ConnectorId, StatusText(p.State.Status), p.ToolCount, p.State.Error)).ToArray();
 
@@ -125,20 +144,19 @@ internal sealed class DeployService(
         return versions.Select(v => new VersionInfo(v.Version, Time.ToOffset(v.CreatedAt), v.ToolCount, v.Version == row.LiveVersion)).ToArray();
     }
 
-    /// <summary>Checks the draft again: connectors may have left the catalog or the plan may have changed since tools were added.</summary>
-    private async Task<ApiError?> ValidateDraftAsync(Caller caller, HostedServer row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks tools about to go live (the draft, or an earlier version): connectors may have left the catalog, and the
+    /// plan may have changed, since they were added. <paramref name="what"/> and <paramref name="whose"/> name them in messages.
+    /// </summary>
+    private async Task<ApiError?> ValidateAsync(Plan plan, string what, string whose, IReadOnlyList<DeployedTool> tools, CancellationToken cancellationToken)
     {
-        var account = await plans.GetAsync((await AccountPlanAsync(caller, cancellationToken)), cancellationToken);
-        if (account.MaxToolsPerServer is { } max && row.Tools.Count > max)
+        if (await limits.CheckToolsAsync(plan, what, tools.Count, adding: false, cancellationToken) is { } tooMany)
         {
-            var upgrade = await plans.UpgradeForAsync(account, p => p.MaxToolsPerServer, cancellationToken);
-            return ApiError.PlanLimit(
-                $"Your {account.Name} plan allows {max} tools per server and '{row.Name}' has {row.Tools.Count}. Remove tools" +
-                (upgrade is null ? "." : $" or upgrade to {upgrade.Name}."), "tools_per_server", account.Id, upgrade?.Id ?? string.Empty);
+            return tooMany;
         }
 
         var errors = new Dictionary<string, string[]>();
-        foreach (var tool in row.Tools)
+        foreach (var tool in tools)
         {
             if (!catalog.TryGet(tool.ConnectorId, out var connector))
             {
@@ -146,26 +164,31 @@ internal sealed class DeployService(
                 continue;
             }
 
-            if (connector.Premium && !account.PremiumConnectors)
+            if (await limits.CheckConnectorAsync(plan, connector, cancellationToken) is { } premium)
             {
-                errors[$"tools.{tool.Name}"] = [$"{connector.Name} is a premium connector, not included in the {account.Name} plan."];
+                return premium;
+            }
+
+            JsonObject config;
+            try
+            {
+                config = secrets.Reveal(tool.ConfigJson, tool.SecretsProtected);
+            }
+            catch (CryptographicException)
+            {
+                // The Data Protection keys that encrypted them are gone (a new data folder, say).
+                errors[$"tools.{tool.Name}"] = ["its secrets can no longer be decrypted on this server; remove the tool and add it again."];
                 continue;
             }
 
-            var result = ConfigValidation.Validate(connector.ConfigSchema, secrets.Reveal(tool.ConfigJson, tool.SecretsProtected));
+            var result = ConfigValidation.Validate(connector.ConfigSchema, config);
             foreach (var (field, messages) in result.Errors)
             {
                 errors[$"tools.{tool.Name}.config.{field}".TrimEnd('.')] = messages;
             }
         }
 
-        return errors.Count == 0 ? null : ApiError.Validation(errors, "The draft has tools that cannot be deployed.");
-    }
-
-    private async Task<string> AccountPlanAsync(Caller caller, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Accounts.Where(a => a.Id == caller.AccountId).Select(a => a.PlanId).FirstAsync(cancellationToken);
+        return errors.Count == 0 ? null : ApiError.Validation(errors, $"{whose} has tools that cannot be deployed.");
     }
 
     private static string StatusText(SourceHealth status) => status switch

@@ -12,30 +12,31 @@ internal sealed class LiveServer
     private readonly SemaphoreSlim _applyLock = new(1, 1);
     private Dictionary<string, CompositeSource> _sources = new(StringComparer.Ordinal);
 
-    public LiveServer(string serverId, string accountId, string slug, string name, ServerMeter meter)
+    public LiveServer(string serverId, string accountId, string slug, ServerMeter meter)
     {
         ServerId = serverId;
         AccountId = accountId;
         Slug = slug;
         Meter = meter;
         Composite = new CompositeServer(serverId, CompositeSnapshot.Empty, meter);
-        Name = name;
     }
 
     public string ServerId { get; }
     public string AccountId { get; }
     public string Slug { get; }
-    public string Name { get; private set; }
     public ServerMeter Meter { get; }
     public CompositeServer Composite { get; }
     public int Version => Composite.Snapshot.Version;
 
-    /// <summary>Makes <paramref name="tools"/> (version <paramref name="version"/>) live. Returns the sources no longer used.</summary>
-    public async Task<IReadOnlyList<CompositeSource>> ApplyAsync(
+    /// <summary>
+    /// Makes <paramref name="tools"/> (version <paramref name="version"/>) live. Sources that are no longer used, or
+    /// that were made for a snapshot that never went live (<paramref name="create"/> threw), go to <paramref name="retire"/>.
+    /// </summary>
+    public async Task ApplyAsync(
         int version,
-        string name,
         IReadOnlyList<DeployedTool> tools,
         Func<DeployedTool, Task<CompositeSource>> create,
+        Action<IReadOnlyList<CompositeSource>> retire,
         CancellationToken cancellationToken)
     {
         await _applyLock.WaitAsync(cancellationToken);
@@ -43,22 +44,42 @@ internal sealed class LiveServer
         {
             var next = new Dictionary<string, CompositeSource>(StringComparer.Ordinal);
             var ordered = new List<CompositeSource>(tools.Count);
-            foreach (var tool in tools)
+            var made = new List<CompositeSource>();
+            CompositeSnapshot snapshot;
+            try
             {
-                if (!_sources.TryGetValue(tool.Fingerprint, out var source))
+                foreach (var tool in tools)
                 {
-                    source = await create(tool);
+                    if (!_sources.TryGetValue(tool.Fingerprint, out var source))
+                    {
+                        source = await create(tool);
+                        made.Add(source);
+                    }
+
+                    next[tool.Fingerprint] = source;
+                    ordered.Add(source);
                 }
 
-                next[tool.Fingerprint] = source;
-                ordered.Add(source);
+                snapshot = new CompositeSnapshot(version, ordered, serverName: $"mcp-bridge/{Slug}");
+            }
+            catch
+            {
+                // A child process started for this pass would otherwise outlive it.
+                retire(made);
+                throw;
             }
 
             var retired = _sources.Where(s => !next.ContainsKey(s.Key)).Select(s => s.Value).ToArray();
             _sources = next;
-            Name = name;
-            await Composite.SwapAsync(new CompositeSnapshot(version, ordered, serverName: $"mcp-bridge/{Slug}"), cancellationToken);
-            return retired;
+            try
+            {
+                // Not cancellable: once the snapshot is swapped in, what is left is telling sessions about it.
+                await Composite.SwapAsync(snapshot, CancellationToken.None);
+            }
+            finally
+            {
+                retire(retired);
+            }
         }
         finally
         {

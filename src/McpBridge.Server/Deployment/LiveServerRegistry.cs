@@ -31,6 +31,9 @@ internal sealed partial class LiveServerRegistry(
     private readonly ConcurrentDictionary<Task, byte> _retiring = new();
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>How many slugs are remembered: one per existing server looked up, never one per made-up slug.</summary>
+    internal int CachedSlugCount => _slugs.Count;
+
     /// <summary>Finds the live server behind a slug.</summary>
     public async ValueTask<Resolution> ResolveAsync(string slug, CancellationToken cancellationToken)
     {
@@ -39,30 +42,40 @@ internal sealed partial class LiveServerRegistry(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var row = await db.Servers.AsNoTracking().Where(s => s.Slug == slug)
                 .Select(s => new { s.Id, s.LiveVersion }).FirstOrDefaultAsync(cancellationToken);
-            entry = new SlugEntry(row?.LiveVersion is null ? null : row.Id, row is not null, timeProvider.GetTimestamp());
+            if (row is null)
+            {
+                // Not remembered: anyone can make up slugs, and an entry for each would grow without limit.
+                _slugs.TryRemove(slug, out _);
+                return new Resolution(ResolutionStatus.NotFound, null);
+            }
+
+            entry = new SlugEntry(row.LiveVersion is null ? null : row.Id, timeProvider.GetTimestamp());
             _slugs[slug] = entry;
         }
 
         if (entry.ServerId is null)
         {
-            return new Resolution(entry.Exists ? ResolutionStatus.NotDeployed : ResolutionStatus.NotFound, null);
+            return new Resolution(ResolutionStatus.NotDeployed, null);
         }
 
         var live = await GetOrLoadAsync(entry.ServerId, cancellationToken);
         return live is null ? new Resolution(ResolutionStatus.NotDeployed, null) : new Resolution(ResolutionStatus.Live, live);
     }
 
-    /// <summary>Makes <paramref name="version"/> of <paramref name="server"/> live on this node (after it was committed).</summary>
-    public async Task<LiveServer> ActivateAsync(HostedServer server, ServerVersion version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes <paramref name="version"/> of <paramref name="server"/> live on this node. It was committed already, so
+    /// only stopping the node cancels this: a deploy whose client went away must still leave the node serving it.
+    /// </summary>
+    public async Task<LiveServer> ActivateAsync(HostedServer server, ServerVersion version)
     {
-        var live = await GetOrLoadAsync(server.Id, cancellationToken)
+        var live = await GetOrLoadAsync(server.Id, _stopping.Token)
             ?? throw new InvalidOperationException($"Server {server.Id} has no live version after deploying.");
         if (live.Version != version.Version)
         {
-            await ApplyAsync(live, version.Version, server.Name, Tools(version), cancellationToken);
+            await ApplyAsync(live, version.Version, Tools(version), _stopping.Token);
         }
 
-        _slugs[server.Slug] = new SlugEntry(server.Id, true, timeProvider.GetTimestamp());
+        _slugs[server.Slug] = new SlugEntry(server.Id, timeProvider.GetTimestamp());
         return live;
     }
 
@@ -70,9 +83,27 @@ internal sealed partial class LiveServerRegistry(
     public async Task DeactivateAsync(string serverId, string slug)
     {
         _slugs.TryRemove(slug, out _);
-        if (_servers.TryRemove(serverId, out var lazy) && await lazy.Value is { } live)
+        if (!_servers.TryRemove(serverId, out var lazy))
+        {
+            return;
+        }
+
+        LiveServer? live;
+        try
+        {
+            live = await lazy.Value;
+        }
+        catch (Exception ex)
+        {
+            // Loading it had failed (or was cancelled): nothing of it is running. The deletion stands.
+            Log.DeactivatedUnloaded(logger, serverId, ex);
+            return;
+        }
+
+        if (live is not null)
         {
             await sessions.CloseSessionsAsync(live.Composite.Id);
+            await live.Composite.CloseListenersAsync();
             foreach (var source in await live.RetireAsync())
             {
                 await DisposeQuietlyAsync(source);
@@ -93,8 +124,9 @@ internal sealed partial class LiveServerRegistry(
         {
             return await lazy.Value.WaitAsync(cancellationToken);
         }
-        catch (Exception) when (lazy.Value.IsFaulted)
+        catch (Exception) when (lazy.Value.IsCompleted)
         {
+            // The load failed (not just this caller's wait): the next request tries again.
             _servers.TryRemove(KeyValuePair.Create(serverId, lazy));
             throw;
         }
@@ -110,19 +142,20 @@ internal sealed partial class LiveServerRegistry(
         }
 
         var version = await db.ServerVersions.AsNoTracking().FirstAsync(v => v.ServerId == serverId && v.Version == liveVersion, _stopping.Token);
-        var live = new LiveServer(server.Id, server.AccountId, server.Slug, server.Name, new ServerMeter(server.Id, server.AccountId, pipeline, timeProvider));
-        await ApplyAsync(live, version.Version, server.Name, Tools(version), _stopping.Token);
+        var live = new LiveServer(server.Id, server.AccountId, server.Slug, new ServerMeter(server.Id, server.AccountId, pipeline, timeProvider));
+        await ApplyAsync(live, version.Version, Tools(version), _stopping.Token);
         Log.Loaded(logger, server.Id, server.Slug, version.Version);
         return live;
     }
 
-    private async Task ApplyAsync(LiveServer live, int version, string name, IReadOnlyList<DeployedTool> tools, CancellationToken cancellationToken)
+    private Task ApplyAsync(LiveServer live, int version, IReadOnlyList<DeployedTool> tools, CancellationToken cancellationToken) =>
+        live.ApplyAsync(version, tools, tool => sourceFactory.CreateAsync(live.ServerId, tool, live.Meter, cancellationToken), Retire, cancellationToken);
+
+    private void Retire(IReadOnlyList<CompositeSource> sources)
     {
-        var retired = await live.ApplyAsync(version, name, tools,
-            tool => sourceFactory.CreateAsync(live.ServerId, tool, live.Meter, cancellationToken), cancellationToken);
-        if (retired.Count > 0)
+        if (sources.Count > 0)
         {
-            var task = RetireLaterAsync(retired);
+            var task = RetireLaterAsync(sources);
             _retiring[task] = 0;
             _ = task.ContinueWith(t => _retiring.TryRemove(t, out _), TaskScheduler.Default);
         }
@@ -178,7 +211,8 @@ internal sealed partial class LiveServerRegistry(
         _stopping.Dispose();
     }
 
-    private sealed record SlugEntry(string? ServerId, bool Exists, long At);
+    /// <summary>An existing server's slug; <see cref="ServerId"/> is null while it has not been deployed.</summary>
+    private sealed record SlugEntry(string? ServerId, long At);
 
     private static partial class Log
     {
@@ -187,6 +221,9 @@ internal sealed partial class LiveServerRegistry(
 
         [LoggerMessage(2, LogLevel.Warning, "Source {Source} did not shut down cleanly")]
         public static partial void DisposeFailed(ILogger logger, string source, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Information, "Deleted server {ServerId} had failed to load; nothing to stop")]
+        public static partial void DeactivatedUnloaded(ILogger logger, string serverId, Exception exception);
     }
 }
 

@@ -45,7 +45,8 @@ internal sealed partial class SourceFactory(
             }, cancellationToken);
             return new CompositeSource(tool.Name, tool.ConnectorId, source);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        // A connector's own timeout (an HttpClient's, say) is a failure to start like any other; only our token stops us.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.CreateFailed(_logger, serverId, tool.Name, ex);
             events.Report(SourceEventLevel.Error, $"Tool '{tool.Name}' ({tool.ConnectorId}) could not start: {SafeMessage(ex)}");

@@ -3,6 +3,7 @@ using McpBridge.Server.Data.Entities;
 using McpBridge.Server.Deployment;
 using McpBridge.Server.Hosting;
 using McpBridge.Server.Keys;
+using McpBridge.Server.Servers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace McpBridge.Server.Gateway;
 /// Runs before every MCP endpoint of a hosted server: refuses foreign Host/Origin (DNS rebinding), finds the live
 /// server from the slug (path form <c>/s/{slug}/...</c> or host form <c>{slug}.{public host}</c>), and authenticates
 /// a server key from <c>Authorization: Bearer</c>, <c>X-API-Key</c> or <c>?key=</c>. Every refusal is a JSON-RPC
-/// error with the right HTTP status.
+/// error with the right HTTP status. A missing or malformed key is refused before the slug is looked up.
 /// </summary>
 internal sealed class McpGatewayFilter(
     HostOriginPolicy hostPolicy,
@@ -28,19 +29,11 @@ internal sealed class McpGatewayFilter(
             return Results.Empty;
         }
 
+        // Cheap checks first: a made-up slug or key costs no lookup.
         var slug = SlugOf(context);
-        if (slug is null)
+        if (slug is null || !SlugRules.IsWellFormed(slug))
         {
             await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.ServerError, "Not Found: no MCP server here.");
-            return Results.Empty;
-        }
-
-        var resolution = await registry.ResolveAsync(slug, context.RequestAborted);
-        if (resolution.Server is not { } live)
-        {
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.ServerError, resolution.Status == ResolutionStatus.NotDeployed
-                ? $"Server '{slug}' has not been deployed yet. Deploy it (mcp-bridge deploy {slug}) and try again."
-                : $"Not Found: there is no server '{slug}'.");
             return Results.Empty;
         }
 
@@ -53,14 +46,24 @@ internal sealed class McpGatewayFilter(
             return Results.Empty;
         }
 
+        if (!KeyFormat.IsWellFormed(presented))
+        {
+            return await RefuseKeyAsync(context, KeyCheck.Unknown);
+        }
+
+        var resolution = await registry.ResolveAsync(slug, context.RequestAborted);
+        if (resolution.Server is not { } live)
+        {
+            await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.ServerError, resolution.Status == ResolutionStatus.NotDeployed
+                ? $"Server '{slug}' has not been deployed yet. Deploy it (mcp-bridge deploy {slug}) and try again."
+                : $"Not Found: there is no server '{slug}'.");
+            return Results.Empty;
+        }
+
         var (check, principal) = await keys.CheckAsync(presented, context.RequestAborted);
         if (check != KeyCheck.Valid || principal is null)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mcp-bridge\", error=\"invalid_token\"";
-            await McpHttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, McpHttpErrors.ServerError, check == KeyCheck.Revoked
-                ? "Unauthorized: this key was revoked. Create or rotate a key (mcp-bridge keys create) and update your client."
-                : "Unauthorized: this key is not valid.");
-            return Results.Empty;
+            return await RefuseKeyAsync(context, check);
         }
 
         if (principal.Scope != KeyScope.Server || principal.ServerId != live.ServerId)
@@ -77,8 +80,17 @@ internal sealed class McpGatewayFilter(
             // A client that could only put the key in the URL must find it in the message endpoint too.
             MessageEndpointQuery = fromQuery ? $"key={Uri.EscapeDataString(presented)}" : null,
         });
-        context.Features.Set(new GatewayFeature(live, principal));
+        context.Features.Set(new GatewayFeature(live));
         return await next(invocation);
+    }
+
+    private static async ValueTask<object?> RefuseKeyAsync(HttpContext context, KeyCheck check)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mcp-bridge\", error=\"invalid_token\"";
+        await McpHttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, McpHttpErrors.ServerError, check == KeyCheck.Revoked
+            ? "Unauthorized: this key was revoked. Create or rotate a key (mcp-bridge keys create) and update your client."
+            : "Unauthorized: this key is not valid.");
+        return Results.Empty;
     }
 
     private string? SlugOf(HttpContext context)

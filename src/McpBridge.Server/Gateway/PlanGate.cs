@@ -11,7 +11,8 @@ namespace McpBridge.Server.Gateway;
 /// <summary>
 /// Enforces the account's plan on every metered MCP call (tools/call, resources/read, prompts/get): calls per minute
 /// (429 with Retry-After) and calls per month (429 naming the reset date and the upgrade), atomically so concurrent
-/// calls at the edge never overshoot.
+/// calls at the edge never overshoot. A refusal is logged to the server's event log once per
+/// <see cref="Metering.ServerMeter.RefusalLogInterval"/>, however often the client retries.
 /// </summary>
 internal sealed class PlanGate(AccountDirectory accounts, PlanCatalog plans, RateGate rates, QuotaCounter quota, TimeProvider timeProvider) : IMcpRequestGate
 {
@@ -33,7 +34,11 @@ internal sealed class PlanGate(AccountDirectory accounts, PlanCatalog plans, Rat
         if (plan.CallsPerMinute is { } perMinute && !rates.TryAcquire(facts.Id, perMinute, out var retryAfter))
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            gateway.Server.Meter.Log("warning", "quota", $"Rate limit: more than {perMinute} calls in a minute; calls refused for {seconds} s.");
+            if (gateway.Server.Meter.AdmitRefusal("rate"))
+            {
+                gateway.Server.Meter.Log("warning", "quota", $"Rate limit: more than {perMinute} calls in a minute; calls refused for {seconds} s.");
+            }
+
             return new McpGateDecision(false, StatusCodes.Status429TooManyRequests, McpHttpErrors.ServerError,
                 $"Rate limit reached: the {plan.Name} plan allows {perMinute} calls a minute. Retry in {seconds} s.",
                 new { code = ErrorCodes.RateLimited, limit = perMinute, plan = plan.Id, retryAfterSeconds = seconds },
@@ -50,7 +55,11 @@ internal sealed class PlanGate(AccountDirectory accounts, PlanCatalog plans, Rat
         var resetsAt = Time.NextMonthStart(now);
         var upgrade = await plans.UpgradeForAsync(plan, p => p.MonthlyCalls, cancellationToken);
         var hint = upgrade is null ? string.Empty : $" Upgrade to {upgrade.Name} for {(upgrade.MonthlyCalls is { } n ? $"{n:N0}" : "unlimited")} calls a month.";
-        gateway.Server.Meter.Log("warning", "quota", $"Monthly quota of {plan.MonthlyCalls:N0} calls reached; calls refused until {resetsAt:yyyy-MM-dd}.");
+        if (gateway.Server.Meter.AdmitRefusal("monthly"))
+        {
+            gateway.Server.Meter.Log("warning", "quota", $"Monthly quota of {plan.MonthlyCalls:N0} calls reached; calls refused until {resetsAt:yyyy-MM-dd}.");
+        }
+
         return new McpGateDecision(false, StatusCodes.Status429TooManyRequests, McpHttpErrors.ServerError,
             $"Monthly quota reached: {used:N0} of {plan.MonthlyCalls:N0} calls on the {plan.Name} plan. It resets on {resetsAt:yyyy-MM-dd} (UTC).{hint}",
             new { code = ErrorCodes.QuotaExceeded, used, limit = plan.MonthlyCalls, plan = plan.Id, resetsAt, upgrade = upgrade?.Id },

@@ -5,11 +5,22 @@ namespace McpBridge.Server.Hosting;
 /// <summary>The cloud's own settings (configuration root: <c>DataDir</c>, <c>PublicUrl</c>, <c>AllowSignup</c>).</summary>
 internal sealed class BridgeOptions
 {
+    private string? _publicUrl;
+    private Uri? _publicUri;
+
     /// <summary>Where the SQLite database, Data Protection keys and per-server folders live.</summary>
     public string DataDir { get; set; } = DefaultDataDir();
 
     /// <summary>The URL clients reach this service at, e.g. <c>https://mcp-bridge.example.com</c>. Defaults to the first listening URL.</summary>
-    public string? PublicUrl { get; set; }
+    public string? PublicUrl
+    {
+        get => _publicUrl;
+        set
+        {
+            _publicUrl = value;
+            _publicUri = null;
+        }
+    }
 
     /// <summary>Whether <c>POST /api/v1/signup</c> is open to anyone.</summary>
     public bool AllowSignup { get; set; } = true;
@@ -20,7 +31,8 @@ internal sealed class BridgeOptions
     /// <summary>Accounts that are administrators besides the first account ever created.</summary>
     public IList<string> AdminAccounts { get; set; } = [];
 
-    public Uri PublicUri => new(PublicUrl ?? "http://localhost:5000");
+    /// <summary><see cref="PublicUrl"/> parsed (once: every endpoint URL given out and many requests use it).</summary>
+    public Uri PublicUri => _publicUri ??= new Uri(PublicUrl ?? "http://localhost:5000");
 
     /// <summary>Host and port as clients write them in URLs, e.g. <c>localhost:5000</c> or <c>mcp-bridge.example.com</c>.</summary>
     public string PublicAuthority => PublicUri.IsDefaultPort ? PublicUri.Host : $"{PublicUri.Host}:{PublicUri.Port}";

@@ -32,19 +32,15 @@ internal static class BridgeServiceCollectionExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var bridge = ReadOptions(configuration);
+        // Registration itself needs a few settings (folders, database, keys); everything else reads IOptions, which
+        // is read the same way, so a new setting cannot be left out of one of the two.
+        var bridge = ReadOptions(configuration, new BridgeOptions());
         Directory.CreateDirectory(bridge.DataDir);
         Directory.CreateDirectory(bridge.ServersDirectory);
 
-        services.AddOptions<BridgeOptions>().Configure(o =>
-        {
-            o.DataDir = bridge.DataDir;
-            o.PublicUrl = bridge.PublicUrl;
-            o.AllowSignup = bridge.AllowSignup;
-            o.AdminAccounts = bridge.AdminAccounts;
-            o.SignupsPerHourPerAddress = bridge.SignupsPerHourPerAddress;
-        }).Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && (u.Scheme == "http" || u.Scheme == "https"),
-            "PublicUrl must be an absolute http(s) URL, e.g. https://mcp-bridge.example.com").ValidateOnStart();
+        services.AddOptions<BridgeOptions>().Configure(o => ReadOptions(configuration, o))
+            .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && (u.Scheme == "http" || u.Scheme == "https"),
+                "PublicUrl must be an absolute http(s) URL, e.g. https://mcp-bridge.example.com").ValidateOnStart();
 
         var connectionString = configuration.GetConnectionString("Default") is { Length: > 0 } configured
             ? configured
@@ -57,9 +53,9 @@ internal static class BridgeServiceCollectionExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(bridge.DataDir, "keys")));
 
         services.AddMcpHttpTransports();
-        services.PostConfigure<McpHttpOptions>(o =>
+        services.AddOptions<McpHttpOptions>().PostConfigure<IOptions<BridgeOptions>>((o, options) =>
         {
-            var host = bridge.PublicUri.Host;
+            var host = options.Value.PublicUri.Host;
             o.AllowedHosts.Add(host);
             o.AllowedHosts.Add($"*.{host}");
         });
@@ -72,6 +68,7 @@ internal static class BridgeServiceCollectionExtensions
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<PlanCatalog>();
+        services.AddSingleton<PlanLimits>();
         services.AddSingleton<QuotaCounter>();
         services.AddSingleton<RateGate>();
         services.AddSingleton<EndpointUrls>();
@@ -103,7 +100,12 @@ internal static class BridgeServiceCollectionExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(AccountEndpoints.SignupRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, bridge.SignupsPerHourPerAddress), Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<BridgeOptions>>().Value.SignupsPerHourPerAddress),
+                    Window = TimeSpan.FromHours(1),
+                    QueueLimit = 0,
+                }));
             o.OnRejected = async (context, ct) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -159,9 +161,9 @@ internal static class BridgeServiceCollectionExtensions
         return builder;
     }
 
-    internal static BridgeOptions ReadOptions(IConfiguration configuration)
+    /// <summary>Reads the settings into <paramref name="options"/>, filling in what is derived (public URL, full data path).</summary>
+    internal static BridgeOptions ReadOptions(IConfiguration configuration, BridgeOptions options)
     {
-        var options = new BridgeOptions();
         configuration.Bind(options);
         if (string.IsNullOrWhiteSpace(options.PublicUrl))
         {

@@ -15,6 +15,7 @@ namespace McpBridge.Server.Keys;
 internal sealed class KeyService(IDbContextFactory<BridgeDbContext> dbFactory, KeyUsageTracker usage, TimeProvider timeProvider)
 {
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(30);
+    private const int MaxCached = 100_000;
 
     private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
 
@@ -56,25 +57,37 @@ internal sealed class KeyService(IDbContextFactory<BridgeDbContext> dbFactory, K
         var prefix = KeyFormat.PrefixOf(presented);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
-        CacheEntry entry;
         if (row is null || !CryptographicOperations.FixedTimeEquals(row.Hash, hash))
         {
-            entry = new CacheEntry(KeyCheck.Unknown, null, now);
-        }
-        else
-        {
-            var principal = new KeyPrincipal(row.Id, row.AccountId, row.ServerId, row.Scope, row.Prefix);
-            entry = new CacheEntry(row.RevokedAt is null ? KeyCheck.Valid : KeyCheck.Revoked, principal, now);
+            // Not cached: anyone can make up keys, and they must not crowd out the checks of real ones.
+            return (KeyCheck.Unknown, null);
         }
 
-        if (_cache.Count > 100_000)
+        var principal = new KeyPrincipal(row.Id, row.AccountId, row.ServerId, row.Scope, row.Prefix);
+        var entry = new CacheEntry(row.RevokedAt is null ? KeyCheck.Valid : KeyCheck.Revoked, principal, now);
+        if (_cache.Count >= MaxCached)
         {
-            _cache.Clear();
+            EvictExpired(now);
         }
 
-        _cache[presented] = entry;
+        if (_cache.Count < MaxCached)
+        {
+            _cache[presented] = entry;
+        }
+
         RecordUse(entry, now);
         return (entry.Check, entry.Principal);
+    }
+
+    private void EvictExpired(long now)
+    {
+        foreach (var (key, cached) in _cache)
+        {
+            if (timeProvider.GetElapsedTime(cached.At, now) >= CacheTtl)
+            {
+                _cache.TryRemove(key, out _);
+            }
+        }
     }
 
     /// <summary>Notes the key's use, at most once a second per key (last-used times need no finer grain).</summary>

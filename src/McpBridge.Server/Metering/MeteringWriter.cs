@@ -26,6 +26,7 @@ internal sealed partial class MeteringWriter(
     private readonly Dictionary<string, int> _eventsSinceTrim = new(StringComparer.Ordinal);
     private List<TaskCompletionSource> _flushRequests = [];
     private TaskCompletionSource _poke = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _droppedReported;
 
     /// <summary>Writes everything queued so far; completes once it is in the database.</summary>
     public Task FlushAsync()
@@ -50,14 +51,8 @@ internal sealed partial class MeteringWriter(
                 poke = _poke.Task;
             }
 
-            try
-            {
-                await Task.WhenAny(poke, Task.Delay(s_interval, timeProvider, stoppingToken));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            // WhenAny does not throw when the delay is cancelled: stopping just ends the wait.
+            await Task.WhenAny(poke, Task.Delay(s_interval, timeProvider, stoppingToken));
             await WriteQueuedAsync(CancellationToken.None);
         }
 
@@ -108,6 +103,18 @@ internal sealed partial class MeteringWriter(
                 request.TrySetResult();
             }
         }
+
+        ReportDropped();
+    }
+
+    private void ReportDropped()
+    {
+        var dropped = pipeline.Dropped;
+        if (dropped > _droppedReported)
+        {
+            Log.Dropped(logger, dropped - _droppedReported, dropped);
+            _droppedReported = dropped;
+        }
     }
 
     private async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
@@ -144,12 +151,12 @@ internal sealed partial class MeteringWriter(
         var existingAccounts = await db.Accounts.Where(a => batch.AccountIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken);
         foreach (var ((accountId, monthNumber), calls) in batch.Monthly)
         {
-            var month = $"{monthNumber / 12:D4}-{(monthNumber % 12) + 1:D2}";
             if (!existingAccounts.Contains(accountId))
             {
                 continue;
             }
 
+            var month = Time.MonthText(monthNumber);
             var row = postgres
                 ? await db.AccountUsageMonthly.FromSql($"SELECT * FROM account_usage_monthly WHERE \"AccountId\" = {accountId} AND \"Month\" = {month} FOR UPDATE").FirstOrDefaultAsync(cancellationToken)
                 : await db.AccountUsageMonthly.FindAsync([accountId, month], cancellationToken);
@@ -170,10 +177,11 @@ internal sealed partial class MeteringWriter(
                 {
                     ServerId = item.ServerId,
                     At = item.At,
-                    Level = item.Level ?? "info",
-                    Kind = item.EventKind ?? "event",
-                    Tool = item.Tool is { Length: > 200 } t ? t[..200] : item.Tool,
-                    Message = item.Message ?? string.Empty,
+                    // Capped to the columns (as ServerMeter does already): one value too long would fail the whole batch.
+                    Level = ServerMeter.Cap(item.Level ?? "info", 16),
+                    Kind = ServerMeter.Cap(item.EventKind ?? "event", 32),
+                    Tool = item.Tool is null ? null : ServerMeter.Cap(item.Tool, ServerMeter.MaxToolLength),
+                    Message = ServerMeter.Cap(item.Message ?? string.Empty, ServerMeter.MaxMessageLength),
                     DurationMs = item.DurationMs > 0 ? Math.Round(item.DurationMs, 3) : null,
                 });
             }
@@ -242,7 +250,7 @@ internal sealed partial class MeteringWriter(
             }
 
             AccountIds.Add(item.AccountId);
-            var key = (item.ServerId, DateOnly.FromDateTime(item.At), item.Tool ?? string.Empty);
+            var key = (item.ServerId, DateOnly.FromDateTime(item.At), ServerMeter.Cap(item.Tool ?? string.Empty, ServerMeter.MaxToolLength));
             if (!Usage.TryGetValue(key, out var usage))
             {
                 Usage[key] = usage = new UsageAggregate();
@@ -254,7 +262,7 @@ internal sealed partial class MeteringWriter(
             usage.Histogram[LatencyHistogram.Bucket(item.DurationMs)]++;
 
             // Months as numbers here (this runs for every call); written as "yyyy-MM".
-            var month = (item.AccountId, (item.At.Year * 12) + item.At.Month - 1);
+            var month = (item.AccountId, Time.MonthNumber(item.At));
             Monthly[month] = Monthly.GetValueOrDefault(month) + 1;
             if (!LastActive.TryGetValue(item.ServerId, out var last) || last < item.At)
             {
@@ -275,5 +283,8 @@ internal sealed partial class MeteringWriter(
     {
         [LoggerMessage(1, LogLevel.Error, "Could not write usage and events; this batch is lost")]
         public static partial void WriteFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "Metering fell behind: {Count} usage records and events were dropped ({Total} since start)")]
+        public static partial void Dropped(ILogger logger, long count, long total);
     }
 }

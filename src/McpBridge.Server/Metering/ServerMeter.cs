@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using McpBridge.Mcp.Composite;
 using McpBridge.Mcp.Sources;
 
@@ -6,7 +7,8 @@ namespace McpBridge.Server.Metering;
 /// <summary>
 /// Meters one hosted server: every call becomes a usage record; calls, errors and source reports become event-log
 /// lines. Successful calls are logged at most <see cref="CallEventsPerSecond"/> a second so that a busy server's log
-/// stays readable and its writes bounded; errors get a higher allowance.
+/// stays readable and its writes bounded; errors get a higher allowance, refusals by the plan one line per
+/// <see cref="RefusalLogInterval"/>.
 /// </summary>
 internal sealed class ServerMeter(string serverId, string accountId, MeteringPipeline pipeline, TimeProvider timeProvider)
     : ICompositeObserver, ISourceEventSink
@@ -14,6 +16,13 @@ internal sealed class ServerMeter(string serverId, string accountId, MeteringPip
     public const int CallEventsPerSecond = 10;
     public const int ErrorEventsPerSecond = 50;
 
+    /// <summary>The lengths of <c>server_events.Message</c> and <c>.Tool</c> (and <c>usage_daily.Tool</c>).</summary>
+    public const int MaxMessageLength = 2000;
+    public const int MaxToolLength = 200;
+
+    public static readonly TimeSpan RefusalLogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, long> _refusalsLogged = new(StringComparer.Ordinal);
     private long _window;
     private int _callEvents;
     private int _errorEvents;
@@ -22,7 +31,7 @@ internal sealed class ServerMeter(string serverId, string accountId, MeteringPip
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var ms = record.Duration.TotalMilliseconds;
-        var tool = record.Method == "tools/call" ? record.Name : record.Method;
+        var tool = Cap(record.Method == "tools/call" ? record.Name : record.Method, MaxToolLength);
         pipeline.Write(new MeterItem(MeterKind.Call, serverId, accountId, now, tool, ms, record.IsError));
 
         if (!Admit(now, record.IsError))
@@ -30,10 +39,11 @@ internal sealed class ServerMeter(string serverId, string accountId, MeteringPip
             return;
         }
 
+        // The name (a resource URI, say) and the error come from clients and sources: any length.
         var what = record.Method == "tools/call" ? $"tools/call {record.Name}" : $"{record.Method} {record.Name}";
         var message = record.IsError ? $"{what} failed after {ms:0.#} ms: {record.Error}" : $"{what} ok in {ms:0.#} ms";
         pipeline.Write(new MeterItem(MeterKind.Event, serverId, accountId, now, tool, ms, record.IsError,
-            record.IsError ? "error" : "info", record.IsError ? "error" : "tool_call", message));
+            record.IsError ? "error" : "info", record.IsError ? "error" : "tool_call", Cap(message, MaxMessageLength)));
     }
 
     public void OnSourceEvent(string source, SourceEventLevel level, string message) => Report(level, message);
@@ -42,8 +52,22 @@ internal sealed class ServerMeter(string serverId, string accountId, MeteringPip
         Log(level switch { SourceEventLevel.Error => "error", SourceEventLevel.Warning => "warning", _ => "info" }, "source", message);
 
     public void Log(string level, string kind, string message, string? tool = null) =>
-        pipeline.Write(new MeterItem(MeterKind.Event, serverId, accountId, timeProvider.GetUtcNow().UtcDateTime, tool,
-            Level: level, EventKind: kind, Message: message.Length > 2000 ? message[..2000] : message));
+        pipeline.Write(new MeterItem(MeterKind.Event, serverId, accountId, timeProvider.GetUtcNow().UtcDateTime,
+            tool is null ? null : Cap(tool, MaxToolLength), Level: level, EventKind: kind, Message: Cap(message, MaxMessageLength)));
+
+    /// <summary>
+    /// Whether a call refused for <paramref name="limit"/> should be logged: once per <see cref="RefusalLogInterval"/>,
+    /// so a client hammering past its limit neither writes a line per request nor pushes the useful lines out of the log.
+    /// </summary>
+    public bool AdmitRefusal(string limit)
+    {
+        var now = timeProvider.GetTimestamp();
+        return _refusalsLogged.TryGetValue(limit, out var last)
+            ? timeProvider.GetElapsedTime(last, now) >= RefusalLogInterval && _refusalsLogged.TryUpdate(limit, now, last)
+            : _refusalsLogged.TryAdd(limit, now);
+    }
+
+    internal static string Cap(string text, int max) => text.Length <= max ? text : text[..max];
 
     private bool Admit(DateTime now, bool isError)
     {

@@ -10,11 +10,12 @@ internal sealed class PlanCatalog(IDbContextFactory<BridgeDbContext> dbFactory, 
 {
     private static readonly TimeSpan s_ttl = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private (IReadOnlyList<Plan> Plans, long At)? _cached;
+    // A reference swapped whole: readers on the hot path take no lock and never see half an update.
+    private CachedPlans? _cached;
 
     public async ValueTask<IReadOnlyList<Plan>> AllAsync(CancellationToken cancellationToken)
     {
-        if (_cached is { } cached && timeProvider.GetElapsedTime(cached.At) < s_ttl)
+        if (Volatile.Read(ref _cached) is { } cached && timeProvider.GetElapsedTime(cached.At) < s_ttl)
         {
             return cached.Plans;
         }
@@ -22,14 +23,14 @@ internal sealed class PlanCatalog(IDbContextFactory<BridgeDbContext> dbFactory, 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (_cached is { } again && timeProvider.GetElapsedTime(again.At) < s_ttl)
+            if (Volatile.Read(ref _cached) is { } again && timeProvider.GetElapsedTime(again.At) < s_ttl)
             {
                 return again.Plans;
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var plans = await db.Plans.AsNoTracking().OrderBy(p => p.SortOrder).ToListAsync(cancellationToken);
-            _cached = (plans, timeProvider.GetTimestamp());
+            var plans = await db.Plans.AsNoTracking().OrderBy(p => p.SortOrder).ToArrayAsync(cancellationToken);
+            Volatile.Write(ref _cached, new CachedPlans(plans, timeProvider.GetTimestamp()));
             return plans;
         }
         finally
@@ -39,7 +40,7 @@ internal sealed class PlanCatalog(IDbContextFactory<BridgeDbContext> dbFactory, 
     }
 
     /// <summary>Forgets the cached plans (after plans were changed in the database).</summary>
-    public void Invalidate() => _cached = null;
+    public void Invalidate() => Volatile.Write(ref _cached, null);
 
     public async ValueTask<Plan> GetAsync(string planId, CancellationToken cancellationToken)
     {
@@ -56,13 +57,17 @@ internal sealed class PlanCatalog(IDbContextFactory<BridgeDbContext> dbFactory, 
     }
 
     /// <summary>The cheapest plan above <paramref name="current"/> that allows more of <paramref name="limit"/>, for upgrade hints.</summary>
-    public async ValueTask<Plan?> UpgradeForAsync(Plan current, Func<Plan, long?> limit, CancellationToken cancellationToken)
+    public ValueTask<Plan?> UpgradeForAsync(Plan current, Func<Plan, long?> limit, CancellationToken cancellationToken)
     {
         var mine = limit(current);
-        return (await AllAsync(cancellationToken))
-            .Where(p => p.SortOrder > current.SortOrder)
-            .FirstOrDefault(p => limit(p) is not { } theirs || (mine is { } m && theirs > m));
+        return UpgradeForAsync(current, p => limit(p) is not { } theirs || (mine is { } m && theirs > m), cancellationToken);
     }
 
+    /// <summary>The cheapest plan above <paramref name="current"/> that <paramref name="allows"/> something, for upgrade hints.</summary>
+    public async ValueTask<Plan?> UpgradeForAsync(Plan current, Func<Plan, bool> allows, CancellationToken cancellationToken) =>
+        (await AllAsync(cancellationToken)).Where(p => p.SortOrder > current.SortOrder).FirstOrDefault(allows);
+
     public static PlanInfo ToInfo(Plan plan) => new(plan.Id, plan.Name, plan.MaxServers, plan.MaxToolsPerServer, plan.MonthlyCalls, plan.CallsPerMinute, plan.PremiumConnectors);
+
+    private sealed record CachedPlans(IReadOnlyList<Plan> Plans, long At);
 }

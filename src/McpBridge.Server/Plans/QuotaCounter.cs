@@ -14,6 +14,7 @@ namespace McpBridge.Server.Plans;
 internal sealed class QuotaCounter(IDbContextFactory<BridgeDbContext> dbFactory)
 {
     private readonly ConcurrentDictionary<(string Account, int Month), Lazy<Task<Counter>>> _counters = new();
+    private int _newestMonth;
 
     public async ValueTask<long> GetUsedAsync(string accountId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Volatile.Read(ref (await GetCounterAsync(accountId, now, cancellationToken)).Used);
@@ -44,14 +45,14 @@ internal sealed class QuotaCounter(IDbContextFactory<BridgeDbContext> dbFactory)
 
     private async ValueTask<Counter> GetCounterAsync(string accountId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var utc = now.UtcDateTime;
-        var month = (utc.Year * 12) + utc.Month - 1;
+        var month = Time.MonthNumber(now.UtcDateTime);
         if (_counters.TryGetValue((accountId, month), out var known) && known.IsValueCreated && known.Value.IsCompletedSuccessfully)
         {
             return known.Value.Result;
         }
 
-        var lazy = _counters.GetOrAdd((accountId, month), key => new Lazy<Task<Counter>>(() => LoadAsync(key.Account, MonthText(key.Month))));
+        DropPastMonths(month);
+        var lazy = _counters.GetOrAdd((accountId, month), key => new Lazy<Task<Counter>>(() => LoadAsync(key.Account, Time.MonthText(key.Month))));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken);
@@ -63,7 +64,23 @@ internal sealed class QuotaCounter(IDbContextFactory<BridgeDbContext> dbFactory)
         }
     }
 
-    private static string MonthText(int month) => $"{month / 12:D4}-{(month % 12) + 1:D2}";
+    /// <summary>The first time a new month is seen, forgets the counters of the months before it.</summary>
+    private void DropPastMonths(int month)
+    {
+        var newest = Volatile.Read(ref _newestMonth);
+        if (month <= newest || Interlocked.CompareExchange(ref _newestMonth, month, newest) != newest)
+        {
+            return;
+        }
+
+        foreach (var key in _counters.Keys)
+        {
+            if (key.Month < month)
+            {
+                _counters.TryRemove(key, out _);
+            }
+        }
+    }
 
     private async Task<Counter> LoadAsync(string accountId, string month)
     {

@@ -81,9 +81,7 @@ internal static class HostedServerEndpoints
             .WithSummary("The server's event log, newest first (level: lowest level shown; before: page back by id)").Produces<LogEntry[]>();
 
         servers.MapGet("/{server}/snippets", async (string server, ClaimsPrincipal user, ServerService service, CancellationToken ct) =>
-            (await service.GetAsync(Caller.From(user), server, ct)) is { IsSuccess: true } found
-                ? TypedResults.Ok(SnippetBuilder.Build(found.Value.Server.Slug, found.Value.Server.Endpoints))
-                : ApiError.NotFound($"Server '{server}'").ToHttp())
+            (await service.GetSnippetsAsync(Caller.From(user), server, ct)).ToHttp())
             .WithSummary("Ready-to-paste configuration for Claude Code, Cursor, VS Code, Claude Desktop, ChatGPT/Claude.ai and curl").Produces<SnippetSet>();
     }
 }

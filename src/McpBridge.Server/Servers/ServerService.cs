@@ -7,6 +7,7 @@ using McpBridge.Server.Data.Entities;
 using McpBridge.Server.Deployment;
 using McpBridge.Server.Hosting;
 using McpBridge.Server.Plans;
+using McpBridge.Server.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace McpBridge.Server.Servers;
 /// <summary>Creating, listing, showing and deleting hosted servers, within the account's plan.</summary>
 internal sealed partial class ServerService(
     IDbContextFactory<BridgeDbContext> dbFactory,
-    PlanCatalog plans,
+    PlanLimits limits,
     EndpointUrls urls,
     LiveServerRegistry registry,
     ToolService tools,
@@ -33,16 +34,11 @@ internal sealed partial class ServerService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == caller.AccountId, cancellationToken);
-        var plan = await plans.GetAsync(account.PlanId, cancellationToken);
+        var plan = await limits.PlanOfAsync(caller.AccountId, cancellationToken);
         var count = await db.Servers.CountAsync(s => s.AccountId == caller.AccountId, cancellationToken);
-        if (plan.MaxServers is { } max && count >= max)
+        if (await limits.CheckNewServerAsync(plan, count, cancellationToken) is { } refused)
         {
-            var upgrade = await plans.UpgradeForAsync(plan, p => p.MaxServers, cancellationToken);
-            return ApiError.PlanLimit(
-                $"Your {plan.Name} plan allows {max} server{(max == 1 ? "" : "s")} and you have {count}." +
-                (upgrade is null ? " Delete a server to create another." : $" Upgrade to {upgrade.Name} for {Describe(upgrade.MaxServers, "server")}."),
-                "servers", plan.Id, upgrade?.Id ?? string.Empty);
+            return refused;
         }
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
@@ -100,6 +96,14 @@ internal sealed partial class ServerService(
             versions.Select(v => new VersionInfo(v.Version, Time.ToOffset(v.CreatedAt), v.ToolCount, v.Version == server.LiveVersion)).ToArray());
     }
 
+    /// <summary>Ready-to-paste client configurations: only the slug is needed (and its endpoints).</summary>
+    public async Task<Result<SnippetSet>> GetSnippetsAsync(Caller caller, string idOrSlug, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var slug = await db.Servers.AsNoTracking().Owned(caller, idOrSlug).Select(s => s.Slug).FirstOrDefaultAsync(cancellationToken);
+        return slug is null ? ApiError.NotFound($"Server '{idOrSlug}'") : SnippetBuilder.Build(slug, urls.For(slug));
+    }
+
     public async Task<Result<bool>> DeleteAsync(Caller caller, string idOrSlug, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -122,7 +126,7 @@ internal sealed partial class ServerService(
                 Directory.Delete(folder, recursive: true);
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.FolderNotDeleted(logger, server.Id, ex);
         }
@@ -133,8 +137,6 @@ internal sealed partial class ServerService(
     public ServerInfo ToInfo(HostedServer server, int toolCount) => new(
         server.Id, server.Name, server.Slug, server.Status, server.LiveVersion, toolCount, urls.For(server.Slug),
         Time.ToOffset(server.CreatedAt), Time.ToOffset(server.LastActiveAt));
-
-    internal static string Describe(long? limit, string what) => limit is { } n ? $"up to {n:N0} {what}s" : $"unlimited {what}s";
 
     private static partial class Log
     {

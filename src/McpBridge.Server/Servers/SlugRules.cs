@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,12 +7,18 @@ namespace McpBridge.Server.Servers;
 /// <summary>Slugs are DNS labels (they become <c>{slug}.{host}</c>): lowercase letters, digits and dashes, 3–63 long.</summary>
 internal static class SlugRules
 {
+    private static readonly SearchValues<char> s_slugCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+
     /// <summary>Labels that name parts of the service itself, or invite confusion.</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
         "api", "www", "app", "admin", "dashboard", "auth", "login", "signup", "static", "assets", "docs", "status",
         "mail", "smtp", "mcp", "sse", "s", "t", "tunnel", "tunnels", "relay", "connect", "internal", "localhost", "root",
     };
+
+    /// <summary>Whether <paramref name="slug"/> could be a server's slug at all (checked before any lookup).</summary>
+    public static bool IsWellFormed(string slug) =>
+        slug.Length is >= 1 and <= 63 && slug.AsSpan().IndexOfAnyExcept(s_slugCharacters) < 0;
 
     public static string FromName(string name)
     {

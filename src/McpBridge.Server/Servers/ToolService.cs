@@ -17,7 +17,7 @@ namespace McpBridge.Server.Servers;
 internal sealed partial class ToolService(
     IDbContextFactory<BridgeDbContext> dbFactory,
     ConnectorCatalog catalog,
-    PlanCatalog plans,
+    PlanLimits limits,
     SecretProtector secrets,
     TimeProvider timeProvider)
 {
@@ -52,23 +52,12 @@ internal sealed partial class ToolService(
             return ApiError.NotFound($"Server '{server}'");
         }
 
-        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == caller.AccountId, cancellationToken);
-        var plan = await plans.GetAsync(account.PlanId, cancellationToken);
-        if (connector.Premium && !plan.PremiumConnectors)
+        var plan = await limits.PlanOfAsync(caller.AccountId, cancellationToken);
+        var refused = await limits.CheckConnectorAsync(plan, connector, cancellationToken)
+            ?? await limits.CheckToolsAsync(plan, $"'{row.Name}'", row.Tools.Count, adding: true, cancellationToken);
+        if (refused is not null)
         {
-            var upgrade = (await plans.AllAsync(cancellationToken)).FirstOrDefault(p => p.PremiumConnectors && p.SortOrder > plan.SortOrder);
-            return ApiError.PlanLimit(
-                $"{connector.Name} is a premium connector, not included in the {plan.Name} plan." + (upgrade is null ? string.Empty : $" Upgrade to {upgrade.Name} to use it."),
-                "premium_connectors", plan.Id, upgrade?.Id ?? string.Empty);
-        }
-
-        if (plan.MaxToolsPerServer is { } max && row.Tools.Count >= max)
-        {
-            var upgrade = await plans.UpgradeForAsync(plan, p => p.MaxToolsPerServer, cancellationToken);
-            return ApiError.PlanLimit(
-                $"Your {plan.Name} plan allows {max} tool{(max == 1 ? "" : "s")} per server and '{row.Name}' has {row.Tools.Count}." +
-                (upgrade is null ? " Remove a tool to add another." : $" Upgrade to {upgrade.Name} for {ServerService.Describe(upgrade.MaxToolsPerServer, "tool")} per server."),
-                "tools_per_server", plan.Id, upgrade?.Id ?? string.Empty);
+            return refused;
         }
 
         var name = request.Name?.Trim();

@@ -12,7 +12,7 @@ namespace McpBridge.Server.Usage;
 /// <summary>A server's usage (daily, per tool, latency percentiles) and its event log.</summary>
 internal sealed class UsageService(
     IDbContextFactory<BridgeDbContext> dbFactory,
-    PlanCatalog plans,
+    PlanLimits limits,
     QuotaCounter quota,
     TimeProvider timeProvider)
 {
@@ -40,16 +40,16 @@ internal sealed class UsageService(
             .Where(u => u.ServerId == row.Id && u.Day >= from && u.Day <= to)
             .ToListAsync(cancellationToken);
 
+        var byDay = rows.GroupBy(r => r.Day).ToDictionary(g => g.Key, g => (Calls: g.Sum(r => r.Calls), Errors: g.Sum(r => r.Errors)));
         var daily = Enumerable.Range(0, span).Select(i => from.AddDays(i))
-            .Select(day => new DailyUsage(day, rows.Where(r => r.Day == day).Sum(r => r.Calls), rows.Where(r => r.Day == day).Sum(r => r.Errors)))
+            .Select(day => byDay.TryGetValue(day, out var d) ? new DailyUsage(day, d.Calls, d.Errors) : new DailyUsage(day, 0, 0))
             .ToArray();
         var tools = rows.GroupBy(r => r.Tool)
             .Select(g => new ToolUsage(g.Key, Totals(g)))
             .OrderByDescending(t => t.Totals.Calls).ThenBy(t => t.Tool, StringComparer.Ordinal)
             .ToArray();
 
-        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == caller.AccountId, cancellationToken);
-        var plan = await plans.GetAsync(account.PlanId, cancellationToken);
+        var plan = await limits.PlanOfAsync(caller.AccountId, cancellationToken);
         var used = await quota.GetUsedAsync(caller.AccountId, now, cancellationToken);
         return new UsageReport(row.Id, from, to, Totals(rows), daily, tools, new QuotaStatus(used, plan.MonthlyCalls, Time.NextMonthStart(now)));
     }

@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using McpBridge.Protocol.Api;
+using McpBridge.Server.Data;
 using McpBridge.ServerTesting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpBridge.Server.Tests.Api;
 
@@ -245,6 +249,51 @@ public abstract class ApiTests(BridgeFixture fixture)
 
         var missing = await account.Client.PostAsJsonAsync($"/api/v1/servers/{server.Id}/deploy", new DeployRequest(9), TestBridge.Json);
         await ApiCalls.ProblemAsync(missing, HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+    }
+
+    [Fact]
+    public async Task Rollback_IsRefused_WhenThePlanNoLongerAllowsTheVersion()
+    {
+        var account = await Bridge.SignupAsync();
+        await fixture.Admin.SetPlanAsync(account.AccountId, "pro");
+        var server = await account.CreateServerAsync("Downgraded");
+        for (var i = 0; i < 3; i++)
+        {
+            await account.AddToolAsync(server.Id, "echo");
+        }
+
+        Assert.Equal(1, (await account.DeployAsync(server.Id)).Version);
+        Assert.Equal(HttpStatusCode.NoContent, (await account.Client.DeleteAsync($"/api/v1/servers/{server.Id}/tools/echo-3")).StatusCode);
+        Assert.Equal(2, (await account.DeployAsync(server.Id)).Version);
+        await fixture.Admin.SetPlanAsync(account.AccountId, "free");
+
+        var refused = await account.Client.PostAsJsonAsync($"/api/v1/servers/{server.Id}/deploy", new DeployRequest(1), TestBridge.Json);
+        var problem = await ApiCalls.ProblemAsync(refused, HttpStatusCode.Forbidden, ErrorCodes.PlanLimit);
+        Assert.Equal("tools_per_server", problem.GetProperty("limit").GetString());
+        Assert.Contains("version 1 of 'Downgraded' has 3", problem.GetProperty("detail").GetString());
+        Assert.True((await account.GetAsync<VersionInfo[]>($"/api/v1/servers/{server.Id}/versions")).Single(v => v.Version == 2).Live);
+
+        Assert.Equal(2, (await account.DeployAsync(server.Id, version: 2)).RolledBackTo);
+    }
+
+    [Fact]
+    public async Task Deploy_NamesTheTool_WhoseSecretsCanNoLongerBeDecrypted()
+    {
+        var account = await Bridge.SignupAsync();
+        var server = await account.CreateServerAsync("Lost keys");
+        var tool = await account.AddToolAsync(server.Id, "postgres", new { connectionString = "Host=db.example.com;Username=app;Password=pw;Database=app" });
+
+        // As if the data folder's Data Protection keys had been lost: the secrets were sealed with keys this server lacks.
+        var foreign = new EphemeralDataProtectionProvider().CreateProtector("McpBridge.ConnectorSecrets.v1").Protect("{\"connectionString\":\"x\"}");
+        var factory = Bridge.Services.GetRequiredService<IDbContextFactory<BridgeDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.ServerTools.Where(t => t.Id == tool.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.SecretsProtected, foreign));
+        }
+
+        var response = await account.Client.PostAsJsonAsync($"/api/v1/servers/{server.Id}/deploy", new DeployRequest(), TestBridge.Json);
+        var problem = await ApiCalls.ProblemAsync(response, HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.Contains("decrypted", problem.GetProperty("errors").GetProperty($"tools.{tool.Name}")[0].GetString());
     }
 
     [Fact]

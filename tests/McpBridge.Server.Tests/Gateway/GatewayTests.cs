@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using McpBridge.Protocol.Api;
 using McpBridge.Server.Data;
 using McpBridge.Server.Data.Entities;
+using McpBridge.Server.Deployment;
+using McpBridge.Server.Metering;
 using McpBridge.Server.Plans;
 using McpBridge.ServerTesting;
 using Microsoft.EntityFrameworkCore;
@@ -431,6 +433,72 @@ public abstract class GatewayTests(BridgeFixture fixture)
         var (status, message) = await McpCalls.CallToolAsync(Bridge.Http, Url(server), "echo", new() { ["message"] = "after restart" }, Bearer(key.Key));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Echo: after restart", Text(message));
+    }
+
+    [Fact]
+    public async Task McpEndpoint_ChecksTheSlugAndTheKeyFormat_BeforeLookingAnythingUp()
+    {
+        var account = await Bridge.SignupAsync();
+        var (server, key, _) = await account.DeployedServerAsync("Lookups", ("echo", null));
+        var registry = Bridge.Services.GetRequiredService<LiveServerRegistry>();
+        var remembered = registry.CachedSlugCount;
+
+        var (malformed, malformedMessage) = await McpCalls.CallToolAsync(Bridge.Http, $"{Bridge.BaseUri}s/{new string('a', 64)}/mcp", "echo", null, Bearer(key.Key));
+        Assert.Equal(HttpStatusCode.NotFound, malformed);
+        Assert.Contains("no MCP server here", malformedMessage!.Value.GetProperty("error").GetProperty("message").GetString());
+
+        var (anonymous, _) = await McpCalls.CallToolAsync(Bridge.Http, $"{Bridge.BaseUri}s/made-up/mcp", "echo");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
+        var (garbage, garbageMessage) = await McpCalls.CallToolAsync(Bridge.Http, $"{Bridge.BaseUri}s/made-up/mcp", "echo", null, Bearer("not-a-key"));
+        Assert.Equal(HttpStatusCode.Unauthorized, garbage);
+        Assert.Contains("not valid", garbageMessage!.Value.GetProperty("error").GetProperty("message").GetString());
+
+        // A well-formed key gets as far as the lookup, but made-up slugs are not remembered.
+        for (var i = 0; i < 20; i++)
+        {
+            var (missing, _) = await McpCalls.CallToolAsync(Bridge.Http, $"{Bridge.BaseUri}s/made-up-{i}/mcp", "echo", null, Bearer(key.Key));
+            Assert.Equal(HttpStatusCode.NotFound, missing);
+        }
+
+        Assert.Equal(remembered, registry.CachedSlugCount);
+        Assert.Equal(HttpStatusCode.OK, (await McpCalls.CallToolAsync(Bridge.Http, Url(server), "echo", new() { ["message"] = "x" }, Bearer(key.Key))).Status);
+    }
+
+    [Fact]
+    public async Task Metering_KeepsTheBatch_WhenAnEventIsLongerThanTheLogKeeps()
+    {
+        var account = await Bridge.SignupAsync();
+        var (server, key, _) = await account.DeployedServerAsync("Long names", ("echo", null));
+        var uri = "memo://" + new string('x', 3000);
+        var (_, read, response) = await McpCalls.StatelessAsync(Bridge.Http, Url(server), "resources/read", new JsonObject { ["uri"] = uri }, uri, Bearer(key.Key));
+        response.Dispose();
+        Assert.True(read!.Value.TryGetProperty("error", out _));
+        Assert.Equal(HttpStatusCode.OK, (await McpCalls.CallToolAsync(Bridge.Http, Url(server), "echo", new() { ["message"] = "x" }, Bearer(key.Key))).Status);
+
+        await Bridge.FlushMeteringAsync();
+        var usage = await account.GetAsync<UsageReport>($"/api/v1/servers/{server.Id}/usage");
+        Assert.Equal(2, usage.Totals.Calls);
+        Assert.Equal(2, usage.Month.Calls);
+        var logs = await account.GetAsync<LogEntry[]>($"/api/v1/servers/{server.Id}/logs?level=error");
+        var error = Assert.Single(logs, e => e.Tool == "resources/read");
+        Assert.Equal(ServerMeter.MaxMessageLength, error.Message.Length);
+    }
+
+    [Fact]
+    public async Task RefusedCalls_AreLoggedOnce_NotOncePerRefusal()
+    {
+        var account = await Bridge.SignupAsync();
+        await UsePlanAsync(account, monthlyCalls: 1);
+        var (server, key, _) = await account.DeployedServerAsync("Hammered", ("echo", null));
+        Assert.Equal(HttpStatusCode.OK, (await McpCalls.CallToolAsync(Bridge.Http, Url(server), "echo", new() { ["message"] = "x" }, Bearer(key.Key))).Status);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await McpCalls.CallToolAsync(Bridge.Http, Url(server), "echo", new() { ["message"] = "x" }, Bearer(key.Key))).Status);
+        }
+
+        await Bridge.FlushMeteringAsync();
+        var logs = await account.GetAsync<LogEntry[]>($"/api/v1/servers/{server.Id}/logs?level=warning");
+        Assert.Contains("Monthly quota", Assert.Single(logs, e => e.Kind == "quota").Message);
     }
 
     private async Task UsePlanAsync(TestAccount account, long monthlyCalls)
