@@ -1,0 +1,13 @@
+namespace McpBridge.Protocol.Tunnels;
+
+/// <summary>Flags of a tunnel frame.</summary>
+[Flags]
+public enum TunnelFrameFlags : byte
+{
+    /// <summary>No flags.</summary>
+    None = 0,
+    /// <summary>On <see cref="TunnelFrameType.Open"/> or <see cref="TunnelFrameType.Response"/>: no body follows (the head is also the end).</summary>
+    EndOfBody = 1,
+    /// <summary>On <see cref="TunnelFrameType.Open"/>: the request is a protocol upgrade (WebSocket); after the response head both sides exchange raw bytes.</summary>
+    Upgrade = 2,
+}
