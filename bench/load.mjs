@@ -3,28 +3,33 @@
 //
 //   node load.mjs --url http://127.0.0.1:PORT/mcp [--auth "Bearer KEY"] [-c 16] [-d 10] [--warmup 3]
 //                 [--tool echo] [--args '{"message":"hello"}'] [--mode session|stateless] [--label NAME] [--pid PID]
-//                 [--session ID | --open]
+//                 [--session ID | --open] [--host HOST]
+//   node load.mjs --mode http --url http://127.0.0.1:PORT/hello [--expect TEXT] [--host HOST] [-c 16] [-d 10] ...
 //
 // session (default): one 2025-06-18 session (initialize + notifications/initialized, Mcp-Session-Id kept) shared by
 //   every connection, as a client with several calls in flight does; it is deleted at the end. `--open` only opens a
 //   session and prints {"session":ID}; `--session ID` loads an open session and leaves it open, so that several runs
 //   share one session (and supergateway one stdio child, which then warms up like the gateway's).
 // stateless: 2026-07-28 requests (no session; MCP-Protocol-Version, Mcp-Method, Mcp-Name headers and _meta in the body).
+// http: plain GET requests (no MCP); an answer counts as a success when it is 2xx and its body is --expect exactly
+//   (default "Hello from the bench", what BareServer's /hello answers).
+// --host sends that Host header on every request (relays that route by subdomain, such as pipenet).
 //
 // Every call has a unique JSON-RPC id. Each answer (JSON or SSE) is parsed: a JSON-RPC error, an isError result, an
 // answer that does not echo the message, a non-2xx status, a socket error or a timeout counts as an error.
 // Latency is taken per response in fractional milliseconds (autocannon's own histogram keeps whole milliseconds, too
-// coarse at one request in flight). With --pid, the CPU time the server process and its descendants (stdio children)
-// used during the measured run is reported per request: on a shared 2-core machine it varies far less than req/s.
+// coarse at one request in flight). With --pid (one or several, comma-separated), the CPU time the server process and
+// its descendants (stdio children) used during the measured run is reported per request: on a shared 2-core machine it varies far less than req/s.
 // Prints ONE JSON line; exit code 1 when any call failed.
 import { readFileSync, readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
 
 const PROTOCOL_2025 = '2025-06-18';
 const PROTOCOL_2026 = '2026-07-28';
 
 function parseArgs(argv) {
-  const o = { url: null, auth: process.env.MCP_AUTH ?? null, c: 16, d: 10, warmup: 0, tool: 'echo', args: null, mode: 'session', label: null, timeout: 10, pid: null, clockTicks: 100, session: null, open: false };
+  const o = { url: null, auth: process.env.MCP_AUTH ?? null, c: 16, d: 10, warmup: 0, tool: 'echo', args: null, mode: 'session', label: null, timeout: 10, pid: null, clockTicks: 100, session: null, open: false, host: null, expect: 'Hello from the bench' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -42,15 +47,17 @@ function parseArgs(argv) {
       case '--mode': o.mode = v(); break;
       case '--label': o.label = v(); break;
       case '--timeout': o.timeout = Number(v()); break;
-      case '--pid': o.pid = Number(v()); break;
+      case '--pid': o.pid = v().split(',').map(Number); break;
       case '--clock-ticks': o.clockTicks = Number(v()); break;
       case '--session': o.session = v(); break;
       case '--open': o.open = true; break;
+      case '--host': o.host = v(); break;
+      case '--expect': o.expect = v(); break;
       default: throw new Error(`unknown argument ${k}`);
     }
   }
   if (!o.url) throw new Error('--url is required');
-  if (!['session', 'stateless'].includes(o.mode)) throw new Error('--mode is session or stateless');
+  if (!['session', 'stateless', 'http'].includes(o.mode)) throw new Error('--mode is session, stateless or http');
   if ((o.session || o.open) && o.mode !== 'session') throw new Error('--session and --open need --mode session');
   if (!(o.c >= 1) || !(o.d > 0) || !(o.warmup >= 0)) throw new Error('-c must be >= 1, -d > 0, --warmup >= 0');
   o.args ??= o.tool === 'echo' ? { message: 'hello' } : {};
@@ -100,6 +107,25 @@ function percentile(sorted, p) {
 
 const round = (x, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
 
+/**
+ * One HTTP/1.1 request with node:http (fetch cannot send a Host header of its own); resolves with the status, a
+ * header getter and the body as text.
+ */
+export function send(url, { method = 'GET', headers = {}, body = null, timeoutMs = 10000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { text += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: { get: (name) => res.headers[name.toLowerCase()] ?? null }, text }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body ?? undefined);
+  });
+}
+
 /** utime + stime of every live process in the tree under `root` (Linux /proc), in clock ticks. */
 function treeCpuTicks(root) {
   const stats = new Map();
@@ -127,7 +153,8 @@ function treeCpuTicks(root) {
 class Target {
   constructor(o) {
     this.o = o;
-    this.headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    this.headers = o.mode === 'http' ? {} : { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    if (o.host) this.headers.host = o.host;
     if (o.auth) this.headers.authorization = o.auth;
     // Runs that share a session must not reuse ids that earlier runs sent on it.
     this.nextId = Date.now() * 1000;
@@ -135,13 +162,14 @@ class Target {
   }
 
   async post(body) {
-    const r = await fetch(this.o.url, { method: 'POST', headers: this.headers, body: JSON.stringify(body), signal: AbortSignal.timeout(this.o.timeout * 1000) });
-    const text = await r.text();
+    const r = await send(this.o.url, { method: 'POST', headers: this.headers, body: JSON.stringify(body), timeoutMs: this.o.timeout * 1000 });
+    const text = r.text;
     if (r.status >= 400) throw new Error(`${body.method}: HTTP ${r.status} ${text.slice(0, 300)}`);
     return { r, text };
   }
 
   async open() {
+    if (this.o.mode === 'http') return;
     if (this.o.mode === 'stateless') {
       this.headers['mcp-protocol-version'] = PROTOCOL_2026;
       this.headers['mcp-method'] = 'tools/call';
@@ -172,12 +200,13 @@ class Target {
 
   async close() {
     if (this.ownsSession && this.headers['mcp-session-id']) {
-      await fetch(this.o.url, { method: 'DELETE', headers: this.headers, signal: AbortSignal.timeout(this.o.timeout * 1000) }).catch(() => {});
+      await send(this.o.url, { method: 'DELETE', headers: this.headers, timeoutMs: this.o.timeout * 1000 }).catch(() => {});
     }
   }
 
   /** One autocannon run; returns its counts and every latency it saw. */
   async run(connections, seconds) {
+    const http = this.o.mode === 'http';
     const expected = this.o.tool === 'echo' && typeof this.o.args.message === 'string' ? this.o.args.message : null;
     const latencies = [];
     const failures = new Map();
@@ -188,13 +217,13 @@ class Target {
       connections,
       duration: seconds,
       timeout: this.o.timeout,
-      method: 'POST',
+      method: http ? 'GET' : 'POST',
       headers: this.headers,
       requests: [{
-        setupRequest: (req) => ({ ...req, body: JSON.stringify(this.callBody()) }),
+        ...(http ? {} : { setupRequest: (req) => ({ ...req, body: JSON.stringify(this.callBody()) }) }),
         onResponse: (status, body) => {
           if (status < 200 || status >= 300) return; // counted as non2xx by autocannon
-          const why = failureOf(body, expected);
+          const why = http ? (body === this.o.expect ? null : `unexpected body: ${String(body).slice(0, 100)}`) : failureOf(body, expected);
           if (why) {
             rpcErrors++;
             failures.set(why, (failures.get(why) ?? 0) + 1);
@@ -217,14 +246,21 @@ async function main(o) {
     return;
   }
   try {
-    const probe = await target.post(target.callBody());
-    const why = failureOf(probe.text, o.tool === 'echo' ? o.args.message : null);
-    if (why) throw new Error(`probe call failed: ${why}`);
+    if (o.mode === 'http') {
+      const probe = await send(o.url, { headers: target.headers, timeoutMs: o.timeout * 1000 });
+      if (probe.status !== 200 || probe.text !== o.expect) throw new Error(`probe GET failed: HTTP ${probe.status} ${probe.text.slice(0, 200)}`);
+    } else {
+      const probe = await target.post(target.callBody());
+      const why = failureOf(probe.text, o.tool === 'echo' ? o.args.message : null);
+      if (why) throw new Error(`probe call failed: ${why}`);
+    }
 
     if (o.warmup > 0) await target.run(o.c, o.warmup);
-    const cpuBefore = o.pid ? treeCpuTicks(o.pid) : null;
+    // Several processes (a relay and its agent) are added up: --pid 123,456.
+    const cpuTicks = () => o.pid.reduce((sum, pid) => sum + treeCpuTicks(pid), 0);
+    const cpuBefore = o.pid ? cpuTicks() : null;
     const { result, latencies, rpcErrors, failures, elapsed } = await target.run(o.c, o.d);
-    const cpuSeconds = o.pid ? (treeCpuTicks(o.pid) - cpuBefore) / o.clockTicks : null;
+    const cpuSeconds = o.pid ? (cpuTicks() - cpuBefore) / o.clockTicks : null;
 
     const sorted = Float64Array.from(latencies).sort();
     const completed = result.requests.total;

@@ -1,0 +1,435 @@
+#!/usr/bin/env bash
+# The tunnel benchmark, in one command: builds Release, starts a target (BareServer: GET /hello and an MCP `echo` on
+# /mcp) and three ways to reach it on 127.0.0.1 — our relay (`mcp-bridge serve` + a CloudConnector agent), pipenet's
+# relay (server + client) and nginx `proxy_pass` — then loads each with autocannon, small HTTP and MCP `tools/call`,
+# at each number of requests in flight. Then the relay's memory per idle connected agent, with 1,000 and 10,000
+# agents. Prints Markdown tables with the issue's ratios; raw JSON goes to bench/results/tunnels-<timestamp>/.
+#
+#   bench/tunnels.sh [-d SECONDS] [-r ROUNDS] [-w SECONDS] [-W SECONDS] [-c "1 16"] [--only "direct tunnel pipenet nginx"]
+#                    [--agents "1000 10000"] [--quiet-period SECONDS] [--no-throughput] [--no-memory] [--no-build]
+#
+#   -d   seconds measured per run (default 4, or $BENCH_DURATION)
+#   -r   rounds (default 3, or $BENCH_ROUNDS); the table shows each figure's median over the rounds
+#   -W   seconds of warm-up load at 16 in flight per target and request kind before the rounds (default 8, or
+#        $BENCH_SERVER_WARMUP): the .NET processes get faster for a while as tiered JIT recompiles hot code
+#   -w   seconds of warm-up load before each measured run (default 1, or $BENCH_WARMUP)
+#   -c   numbers of requests in flight (default "1 16")
+#   --only      throughput targets (default all): direct tunnel pipenet nginx
+#   --agents    idle agent counts for the memory part (default "1000 10000"; a fresh relay for each)
+#   --quiet-period  seconds to wait after the last agent connected before reading the relay's memory (default 20: the
+#               agents' 5 s pings go on, and any agent that dropped would have been swept by then)
+#   --no-throughput / --no-memory   skip a part
+#   --no-build  use the binaries already built
+#
+# Needs: dotnet (SDK of global.json), node >= 20 with npm, curl, nginx (installed with apt-get when missing and run as
+# root; otherwise the nginx target is skipped with a message). Nothing listens beyond 127.0.0.1.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+DURATION=${BENCH_DURATION:-4}
+ROUNDS=${BENCH_ROUNDS:-3}
+WARMUP=${BENCH_WARMUP:-1}
+SERVER_WARMUP=${BENCH_SERVER_WARMUP:-8}
+CONCURRENCY="1 16"
+ALL_TARGETS="direct tunnel pipenet nginx"
+TARGETS=$ALL_TARGETS
+AGENTS="1000 10000"
+QUIET=20
+THROUGHPUT=1
+MEMORY=1
+BUILD=1
+KINDS="http mcp"
+
+usage() { sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -d) DURATION=$2; shift 2 ;;
+    -r) ROUNDS=$2; shift 2 ;;
+    -w) WARMUP=$2; shift 2 ;;
+    -W) SERVER_WARMUP=$2; shift 2 ;;
+    -c) CONCURRENCY=$2; shift 2 ;;
+    --only) TARGETS=$2; shift 2 ;;
+    --agents) AGENTS=$2; shift 2 ;;
+    --quiet-period) QUIET=$2; shift 2 ;;
+    --no-throughput) THROUGHPUT=0; shift ;;
+    --no-memory) MEMORY=0; shift ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "tunnels.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+for t in $TARGETS; do
+  [[ " $ALL_TARGETS " == *" $t "* ]] || { echo "tunnels.sh: unknown target $t (known: $ALL_TARGETS)" >&2; exit 2; }
+done
+wants() { [[ " $TARGETS " == *" $1 "* ]]; }
+log() { printf '[tunnels %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+for tool in dotnet node npm curl; do
+  command -v "$tool" >/dev/null || { echo "tunnels.sh: $tool is required" >&2; exit 2; }
+done
+
+# Thousands of agents are thousands of sockets in the relay and in the agents' process: both inherit this limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+FD_LIMIT=$(ulimit -n)
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS="$HERE/results/tunnels-$STAMP"
+LOGS="$RESULTS/logs"
+mkdir -p "$LOGS"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mcp-bridge-tunnels.XXXXXX")
+
+# Every process this script starts, and everything they started, is stopped on any exit.
+PIDS=()
+descendants() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    descendants "$child"
+    echo "$child"
+  done
+}
+stop_tree() {
+  local pid alive all=()
+  for pid in "$@"; do
+    all+=($(descendants "$pid") "$pid")
+  done
+  [[ ${#all[@]} -gt 0 ]] || return 0
+  kill -TERM "${all[@]}" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    alive=0
+    for pid in "${all[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [[ $alive -eq 0 ]] && return 0
+    sleep 0.1
+  done
+  kill -KILL "${all[@]}" 2>/dev/null || true
+}
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  [[ -n ${LOAD_PID:-} ]] && kill -TERM "$LOAD_PID" 2>/dev/null
+  [[ ${#PIDS[@]} -gt 0 ]] && stop_tree "${PIDS[@]}"
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+LOAD_PID=""
+run_load() {
+  local out=$1 status=0
+  shift
+  node "$HERE/load.mjs" "$@" >"$out" &
+  LOAD_PID=$!
+  wait "$LOAD_PID" || status=$?
+  LOAD_PID=""
+  return "$status"
+}
+
+free_port() {
+  node -e "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# Waits until URL answers HTTP at all (any status), or fails after 60 s or when PID is gone.
+wait_http() {
+  local url=$1 pid=$2 name=$3
+  for _ in $(seq 1 600); do
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) != 000 ]]; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { log "$name exited during start; its log:"; tail -n 30 "$LOGS/$name.log" >&2; return 1; }
+    sleep 0.1
+  done
+  log "$name did not answer at $url within 60 s"; tail -n 30 "$LOGS/$name.log" >&2; return 1
+}
+
+# Waits until FILE has a line matching PATTERN (printing it), or fails after SECONDS or when PID is gone.
+wait_line() {
+  local file=$1 pattern=$2 seconds=$3 pid=$4 name=$5 line
+  for _ in $(seq 1 $((seconds * 10))); do
+    line=$(grep -m 1 -- "$pattern" "$file" 2>/dev/null || true)
+    if [[ -n $line ]]; then echo "$line"; return 0; fi
+    kill -0 "$pid" 2>/dev/null || { log "$name exited; its output:"; tail -n 30 "$file" "$LOGS/$name.err" >&2 2>/dev/null; return 1; }
+    sleep 0.1
+  done
+  log "$name printed no '$pattern' within $seconds s"; tail -n 30 "$file" >&2; return 1
+}
+
+json_field() { node -e 'const v=JSON.parse(process.argv[1])[process.argv[2]];console.log(v ?? "")' "$1" "$2"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# --- install and build ---------------------------------------------------------------------------------------------
+if [[ ! -d "$HERE/node_modules/pipenet" || ! -d "$HERE/node_modules/autocannon" ]]; then
+  log "npm ci (autocannon, supergateway, pipenet)"
+  (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+NGINX=""
+if [[ $THROUGHPUT -eq 1 ]] && wants nginx; then
+  NGINX=$(command -v nginx || true)
+  [[ -z $NGINX && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
+  if [[ -z $NGINX ]]; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      log "apt-get install -y nginx (the nginx target needs it; the script starts its own instance, not the service)"
+      # The package's service is not started in containers without an init; the script never uses it either way.
+      { apt-get install -y nginx || { apt-get update && apt-get install -y nginx; }; } >"$LOGS/apt-nginx.log" 2>&1 || true
+      NGINX=$(command -v nginx || true)
+      [[ -z $NGINX && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
+    fi
+    if [[ -z $NGINX ]]; then
+      log "nginx is not installed, and this script installs it only when run as root with apt-get:" \
+        "run 'sudo apt-get install -y nginx' for the nginx row. Going on without it."
+      TARGETS=${TARGETS//nginx/}
+    fi
+  fi
+fi
+
+CLI_DLL="$ROOT/src/McpBridge.Cli/bin/Release/net10.0/mcp-bridge.dll"
+BARE_DLL="$HERE/BareServer/bin/Release/net10.0/BareServer.dll"
+AGENT_DLL="$HERE/TunnelAgent/bin/Release/net10.0/TunnelAgent.dll"
+if [[ $BUILD -eq 1 ]]; then
+  for project in "$ROOT/src/McpBridge.Cli/McpBridge.Cli.csproj" "$HERE/BareServer/BareServer.csproj" "$HERE/TunnelAgent/TunnelAgent.csproj"; do
+    log "dotnet build -c Release $(basename "$project")"
+    dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >"$LOGS/build-$(basename "$project" .csproj).log" 2>&1 \
+      || { cat "$LOGS/build-$(basename "$project" .csproj).log" >&2; exit 1; }
+  done
+fi
+for f in "$CLI_DLL" "$BARE_DLL" "$AGENT_DLL"; do
+  [[ -f $f ]] || { echo "tunnels.sh: $f is missing (run without --no-build)" >&2; exit 1; }
+done
+
+# The relay as a user starts it, with the anonymous limits per source address lifted: every agent here comes from
+# 127.0.0.1. A fresh data folder each time.
+RELAY_CONFIG=(--Tunnels:AnonymousPerAddressConcurrent 100000 --Tunnels:AnonymousPerAddressPerHour 1000000)
+start_relay() {
+  local name=$1 port=$2
+  dotnet "$CLI_DLL" serve --urls "http://127.0.0.1:$port" --public-url "http://127.0.0.1:$port" --data-dir "$WORK/$name-data" -- "${RELAY_CONFIG[@]}" \
+    >"$LOGS/$name.log" 2>&1 &
+  PIDS+=($!)
+  RELAY_PID=$!
+  wait_http "http://127.0.0.1:$port/healthz" "$RELAY_PID" "$name"
+}
+
+# Starts TunnelAgent with COUNT tunnels to TARGET through the relay on PORT; sets AGENT_PID and AGENT_OUT.
+start_agents() {
+  local name=$1 port=$2 target=$3 count=$4
+  AGENT_OUT="$LOGS/$name.out"
+  dotnet "$AGENT_DLL" --server "http://127.0.0.1:$port" --target "$target" --count "$count" \
+    >"$AGENT_OUT" 2>"$LOGS/$name.err" &
+  PIDS+=($!)
+  AGENT_PID=$!
+}
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+os=$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null || uname -s)
+relay_gc=$(node -e '
+  const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runtimeOptions?.configProperties ?? {};
+  const env = process.env.DOTNET_gcServer ?? process.env.COMPlus_gcServer;
+  const server = env !== undefined ? env === "1" : c["System.GC.Server"] === true;
+  const concurrent = c["System.GC.Concurrent"] !== false;
+  console.log(`${server ? "server" : "workstation"}${concurrent ? ", concurrent" : ""}`);
+' "${CLI_DLL%.dll}.runtimeconfig.json")
+node -e '
+  const [date, cpu, cores, os, dotnet, nginx, duration, rounds, warmup, serverWarmup, loadavg, relayGc, fdLimit, quiet] = process.argv.slice(1);
+  console.log(JSON.stringify({ date, cpu, cores: Number(cores), os, dotnet, node: process.versions.node, nginx: nginx || null,
+    duration_s: Number(duration), rounds: Number(rounds), warmup_s: Number(warmup), server_warmup_s: Number(serverWarmup),
+    loadavg_before: loadavg, relay_gc: relayGc, fd_limit: Number(fdLimit), quiet_period_s: Number(quiet) }));
+' "$(date -u '+%Y-%m-%d %H:%M UTC')" "${cpu:-unknown CPU}" "$(nproc)" "$os" "$(dotnet --version)" \
+  "$([[ -n $NGINX ]] && "$NGINX" -v 2>&1 | sed 's/^nginx version: //')" "$DURATION" "$ROUNDS" "$WARMUP" "$SERVER_WARMUP" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$relay_gc" "$FD_LIMIT" "$QUIET" >"$RESULTS/machine.json"
+
+failed=0
+
+# --- throughput ----------------------------------------------------------------------------------------------------
+if [[ $THROUGHPUT -eq 1 ]]; then
+  declare -A BASE HOST_HEADER CPU_PIDS
+  target_port=$(free_port)
+  dotnet "$BARE_DLL" --urls "http://127.0.0.1:$target_port" >"$LOGS/target.log" 2>&1 &
+  PIDS+=($!)
+  target_pid=$!
+  wait_http "http://127.0.0.1:$target_port/hello" "$target_pid" target
+  TARGET="http://127.0.0.1:$target_port"
+  BASE[direct]=$TARGET
+  CPU_PIDS[direct]=$target_pid
+
+  if wants tunnel; then
+    relay_port=$(free_port)
+    start_relay relay "$relay_port"
+    relay_pid=$RELAY_PID
+    start_agents agent "$relay_port" "$TARGET" 1
+    ready=$(wait_line "$AGENT_OUT" '"event":"ready"' 60 "$AGENT_PID" agent)
+    url=$(json_field "$ready" url)
+    [[ -n $url && $(json_field "$ready" connected) == 1 ]] || { log "the agent did not connect: $ready"; exit 1; }
+    log "our tunnel: $url"
+    BASE[tunnel]=${url%/}
+    # The relay and the agent are the tunnel's cost; the target's own CPU is in the direct row.
+    CPU_PIDS[tunnel]="$relay_pid,$AGENT_PID"
+  fi
+
+  if wants pipenet; then
+    pipenet_port=$(free_port)
+    # pipenet's server opens a TCP port per client without naming a host: lib/listen-loopback.cjs pins it to 127.0.0.1.
+    (cd "$HERE" && exec node --require "$HERE/lib/listen-loopback.cjs" node_modules/pipenet/dist/cli.js server \
+      --port "$pipenet_port" --address 127.0.0.1 --domain localhost) >"$LOGS/pipenet-server.log" 2>&1 &
+    PIDS+=($!)
+    pipenet_server_pid=$!
+    wait_http "http://127.0.0.1:$pipenet_port/api/status" "$pipenet_server_pid" pipenet-server
+    (cd "$HERE" && exec node node_modules/pipenet/dist/cli.js client --port "$target_port" --local-host 127.0.0.1 \
+      --host "http://127.0.0.1:$pipenet_port" --subdomain benchtarget) >"$LOGS/pipenet-client.log" 2>&1 &
+    PIDS+=($!)
+    pipenet_client_pid=$!
+    wait_line "$LOGS/pipenet-client.log" 'your url is' 30 "$pipenet_client_pid" pipenet-client >/dev/null
+    # pipenet routes by subdomain: the requests go to its port with the tunnel's Host.
+    BASE[pipenet]="http://127.0.0.1:$pipenet_port"
+    HOST_HEADER[pipenet]="benchtarget.localhost:$pipenet_port"
+    CPU_PIDS[pipenet]="$pipenet_server_pid,$pipenet_client_pid"
+    for _ in $(seq 1 100); do
+      [[ $(curl -s --max-time 2 -H "Host: ${HOST_HEADER[pipenet]}" "${BASE[pipenet]}/hello" || true) == "Hello from the bench" ]] && break
+      sleep 0.1
+    done
+  fi
+
+  if wants nginx; then
+    nginx_port=$(free_port)
+    mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    # One plain proxy hop as it is usually configured in front of an app server: HTTP/1.1 to a keepalive upstream,
+    # no buffering (so SSE streams), access log off like the other relays (none of them logs each request here).
+    cat >"$WORK/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  upstream target { server 127.0.0.1:$target_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://target;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_buffering off;
+      proxy_request_buffering off;
+    }
+  }
+}
+EOF
+    "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$LOGS/nginx.log" 2>&1 &
+    PIDS+=($!)
+    nginx_pid=$!
+    wait_http "http://127.0.0.1:$nginx_port/hello" "$nginx_pid" nginx
+    BASE[nginx]="http://127.0.0.1:$nginx_port"
+    CPU_PIDS[nginx]=$nginx_pid
+  fi
+
+  # One MCP session per target for all its runs, as a real client holds one.
+  declare -A SESSION
+  target_args() {
+    local t=$1 kind=$2
+    local a=(--label "$t-$kind")
+    if [[ $kind == http ]]; then
+      a+=(--mode http --url "${BASE[$t]}/hello")
+    else
+      a+=(--mode session --url "${BASE[$t]}/mcp")
+      [[ -n ${SESSION[$t]:-} ]] && a+=(--session "${SESSION[$t]}")
+    fi
+    [[ -n ${HOST_HEADER[$t]:-} ]] && a+=(--host "${HOST_HEADER[$t]}")
+    printf '%s\n' "${a[@]}"
+  }
+  for t in $ALL_TARGETS; do
+    wants "$t" || continue
+    mapfile -t a < <(target_args "$t" mcp)
+    opened=$(node "$HERE/load.mjs" "${a[@]}" --open) || { log "$t: could not open an MCP session: $opened"; exit 1; }
+    SESSION[$t]=$(json_field "$opened" session)
+    if [[ $SERVER_WARMUP != 0 ]]; then
+      for kind in $KINDS; do
+        log "$t $kind: ${SERVER_WARMUP} s warm-up at 16 in flight"
+        mapfile -t a < <(target_args "$t" "$kind")
+        run_load "$LOGS/warmup-$t-$kind.json" "${a[@]}" -c 16 -d "$SERVER_WARMUP" \
+          || log "$t $kind warm-up had failures: $(cat "$LOGS/warmup-$t-$kind.json")"
+      done
+    fi
+  done
+
+  clock_ticks=$(getconf CLK_TCK 2>/dev/null || echo 100)
+  for c in $CONCURRENCY; do
+    for round in $(seq 1 "$ROUNDS"); do
+      for t in $ALL_TARGETS; do
+        wants "$t" || continue
+        for kind in $KINDS; do
+          log "round $round/$ROUNDS, $c in flight, $t $kind: ${WARMUP} s warm-up + ${DURATION} s"
+          mapfile -t a < <(target_args "$t" "$kind")
+          out="$RESULTS/$t-$kind-c$c-r$round.json"
+          if ! run_load "$out" "${a[@]}" -c "$c" -d "$DURATION" --warmup "$WARMUP" \
+              --pid "${CPU_PIDS[$t]}" --clock-ticks "$clock_ticks"; then
+            failed=1
+            log "$t $kind at $c in flight had failures: $(cat "$out")"
+          fi
+        done
+      done
+    done
+  done
+  for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+    kill -0 "$pid" 2>/dev/null || { log "process $pid stopped during the run; see $LOGS"; failed=1; }
+  done
+  stop_tree "${PIDS[@]}"
+  PIDS=()
+fi
+
+# --- relay memory per idle agent -----------------------------------------------------------------------------------
+if [[ $MEMORY -eq 1 ]]; then
+  # The agents need a target URL but never send a request; nothing has to listen there.
+  idle_target="http://127.0.0.1:9/"
+  for n in $AGENTS; do
+    if (( n + 200 > FD_LIMIT )); then
+      log "skipping $n agents: the open-file limit is $FD_LIMIT (raise the hard limit: ulimit -Hn)"
+      failed=1
+      continue
+    fi
+    relay_port=$(free_port)
+    start_relay "relay-mem-$n" "$relay_port"
+    relay_pid=$RELAY_PID
+    # Warm the relay's code paths first with a few agents that then leave, so that the figure is per agent, not the
+    # JIT compiling the connect path once.
+    start_agents "warm-$n" "$relay_port" "$idle_target" 50
+    wait_line "$AGENT_OUT" '"event":"ready"' 60 "$AGENT_PID" "warm-$n" >/dev/null
+    stop_tree "$AGENT_PID"
+    sleep 5
+    before=$(rss_kb "$relay_pid")
+    log "relay for $n agents: RSS before $((before / 1024)) MB; connecting $n idle agents"
+    start_agents "agents-$n" "$relay_port" "$idle_target" "$n"
+    agents_pid=$AGENT_PID
+    ready=$(wait_line "$AGENT_OUT" '"event":"ready"' 150 "$agents_pid" "agents-$n")
+    log "$(json_field "$ready" connected) of $n connected in $(json_field "$ready" connect_s) s; ${QUIET} s quiet period"
+    sleep "$QUIET"
+    samples=()
+    for _ in 1 2 3; do samples+=("$(rss_kb "$relay_pid")"); sleep 1; done
+    status=$(grep '"event":"status"' "$AGENT_OUT" | tail -n 1)
+    node -e '
+      const [n, before, samples, ready, status, agentRss] = process.argv.slice(1);
+      const s = samples.split(" ").map(Number).sort((a, b) => a - b);
+      const after = s[1];
+      const r = JSON.parse(ready), st = status ? JSON.parse(status) : {};
+      const connected = st.connected ?? r.connected;
+      console.log(JSON.stringify({ label: "memory", agents: Number(n), connected, failed: r.failed, disconnects: st.disconnects ?? 0,
+        connect_s: r.connect_s, rss_before_kb: Number(before), rss_after_kb: after, rss_samples_kb: s,
+        per_agent_kb: connected > 0 ? Number(((after - Number(before)) / connected).toFixed(2)) : null,
+        agent_process_rss_kb: Number(agentRss) }));
+    ' "$n" "$before" "${samples[*]}" "$ready" "$status" "$(rss_kb "$agents_pid")" >"$RESULTS/memory-$n.json"
+    log "memory with $n agents: $(cat "$RESULTS/memory-$n.json")"
+    [[ $(json_field "$(cat "$RESULTS/memory-$n.json")" connected) == "$n" ]] || failed=1
+    stop_tree "$agents_pid" "$relay_pid"
+    PIDS=()
+  done
+fi
+
+table=$(node "$HERE/tunnel-report.mjs" "$RESULTS")
+echo "$table" >"$RESULTS/table.md"
+ln -sfn "tunnels-$STAMP" "$HERE/results/tunnels-latest"
+echo "$table"
+log "raw results: $RESULTS"
+exit "$failed"
