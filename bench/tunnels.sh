@@ -81,6 +81,19 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/mcp-bridge-tunnels.XXXXXX")
 
 # Every process this script starts, and everything they started, is stopped on any exit.
 PIDS=()
+declare -A PNAME
+# Remembers a background process to stop at the end, under a name for messages; disowned, so that stopping it prints
+# no job notice.
+track() {
+  PIDS+=("$2")
+  PNAME[$2]=$1
+  disown "$2"
+}
+untrack() {
+  local pid kept=()
+  for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
+  PIDS=(${kept[@]+"${kept[@]}"})
+}
 descendants() {
   local child
   for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
@@ -153,6 +166,19 @@ wait_line() {
   log "$name printed no '$pattern' within $seconds s"; tail -n 30 "$file" >&2; return 1
 }
 
+# Asks the relay's heap probe (HeapProbe, a startup hook) for a full GC and its managed heap figures; prints its JSON.
+heap_probe() {
+  local dir=$1 pid=$2
+  rm -f "$dir/answer.json"
+  touch "$dir/request"
+  for _ in $(seq 1 300); do
+    [[ -f "$dir/answer.json" ]] && { cat "$dir/answer.json"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo '{}'
+}
+
 json_field() { node -e 'const v=JSON.parse(process.argv[1])[process.argv[2]];console.log(v ?? "")' "$1" "$2"; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
@@ -184,26 +210,29 @@ fi
 CLI_DLL="$ROOT/src/McpBridge.Cli/bin/Release/net10.0/mcp-bridge.dll"
 BARE_DLL="$HERE/BareServer/bin/Release/net10.0/BareServer.dll"
 AGENT_DLL="$HERE/TunnelAgent/bin/Release/net10.0/TunnelAgent.dll"
+PROBE_DLL="$HERE/HeapProbe/bin/Release/net10.0/HeapProbe.dll"
 if [[ $BUILD -eq 1 ]]; then
-  for project in "$ROOT/src/McpBridge.Cli/McpBridge.Cli.csproj" "$HERE/BareServer/BareServer.csproj" "$HERE/TunnelAgent/TunnelAgent.csproj"; do
+  for project in "$ROOT/src/McpBridge.Cli/McpBridge.Cli.csproj" "$HERE/BareServer/BareServer.csproj" "$HERE/TunnelAgent/TunnelAgent.csproj" \
+      "$HERE/HeapProbe/HeapProbe.csproj"; do
     log "dotnet build -c Release $(basename "$project")"
     dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >"$LOGS/build-$(basename "$project" .csproj).log" 2>&1 \
       || { cat "$LOGS/build-$(basename "$project" .csproj).log" >&2; exit 1; }
   done
 fi
-for f in "$CLI_DLL" "$BARE_DLL" "$AGENT_DLL"; do
+for f in "$CLI_DLL" "$BARE_DLL" "$AGENT_DLL" "$PROBE_DLL"; do
   [[ -f $f ]] || { echo "tunnels.sh: $f is missing (run without --no-build)" >&2; exit 1; }
 done
 
 # The relay as a user starts it, with the anonymous limits per source address lifted: every agent here comes from
 # 127.0.0.1. A fresh data folder each time.
 RELAY_CONFIG=(--Tunnels:AnonymousPerAddressConcurrent 100000 --Tunnels:AnonymousPerAddressPerHour 1000000)
+RELAY_ENV=()
 start_relay() {
   local name=$1 port=$2
-  dotnet "$CLI_DLL" serve --urls "http://127.0.0.1:$port" --public-url "http://127.0.0.1:$port" --data-dir "$WORK/$name-data" -- "${RELAY_CONFIG[@]}" \
+  env ${RELAY_ENV[@]+"${RELAY_ENV[@]}"} dotnet "$CLI_DLL" serve --urls "http://127.0.0.1:$port" --public-url "http://127.0.0.1:$port" --data-dir "$WORK/$name-data" -- "${RELAY_CONFIG[@]}" \
     >"$LOGS/$name.log" 2>&1 &
-  PIDS+=($!)
   RELAY_PID=$!
+  track "$name" $RELAY_PID
   wait_http "http://127.0.0.1:$port/healthz" "$RELAY_PID" "$name"
 }
 
@@ -213,8 +242,8 @@ start_agents() {
   AGENT_OUT="$LOGS/$name.out"
   dotnet "$AGENT_DLL" --server "http://127.0.0.1:$port" --target "$target" --count "$count" \
     >"$AGENT_OUT" 2>"$LOGS/$name.err" &
-  PIDS+=($!)
   AGENT_PID=$!
+  track "$name" $AGENT_PID
 }
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -242,8 +271,8 @@ if [[ $THROUGHPUT -eq 1 ]]; then
   declare -A BASE HOST_HEADER CPU_PIDS
   target_port=$(free_port)
   dotnet "$BARE_DLL" --urls "http://127.0.0.1:$target_port" >"$LOGS/target.log" 2>&1 &
-  PIDS+=($!)
   target_pid=$!
+  track target $target_pid
   wait_http "http://127.0.0.1:$target_port/hello" "$target_pid" target
   TARGET="http://127.0.0.1:$target_port"
   BASE[direct]=$TARGET
@@ -268,22 +297,43 @@ if [[ $THROUGHPUT -eq 1 ]]; then
     # pipenet's server opens a TCP port per client without naming a host: lib/listen-loopback.cjs pins it to 127.0.0.1.
     (cd "$HERE" && exec node --require "$HERE/lib/listen-loopback.cjs" node_modules/pipenet/dist/cli.js server \
       --port "$pipenet_port" --address 127.0.0.1 --domain localhost) >"$LOGS/pipenet-server.log" 2>&1 &
-    PIDS+=($!)
     pipenet_server_pid=$!
+    track pipenet-server $pipenet_server_pid
     wait_http "http://127.0.0.1:$pipenet_port/api/status" "$pipenet_server_pid" pipenet-server
-    (cd "$HERE" && exec node node_modules/pipenet/dist/cli.js client --port "$target_port" --local-host 127.0.0.1 \
-      --host "http://127.0.0.1:$pipenet_port" --subdomain benchtarget) >"$LOGS/pipenet-client.log" 2>&1 &
-    PIDS+=($!)
-    pipenet_client_pid=$!
-    wait_line "$LOGS/pipenet-client.log" 'your url is' 30 "$pipenet_client_pid" pipenet-client >/dev/null
     # pipenet routes by subdomain: the requests go to its port with the tunnel's Host.
     BASE[pipenet]="http://127.0.0.1:$pipenet_port"
     HOST_HEADER[pipenet]="benchtarget.localhost:$pipenet_port"
-    CPU_PIDS[pipenet]="$pipenet_server_pid,$pipenet_client_pid"
-    for _ in $(seq 1 100); do
-      [[ $(curl -s --max-time 2 -H "Host: ${HOST_HEADER[pipenet]}" "${BASE[pipenet]}/hello" || true) == "Hello from the bench" ]] && break
-      sleep 0.1
-    done
+    PIPENET_RESTARTS=0
+    start_pipenet_client() {
+      (cd "$HERE" && exec node node_modules/pipenet/dist/cli.js client --port "$target_port" --local-host 127.0.0.1 \
+        --host "http://127.0.0.1:$pipenet_port" --subdomain benchtarget) >>"$LOGS/pipenet-client.log" 2>&1 &
+      pipenet_client_pid=$!
+      track pipenet-client $pipenet_client_pid
+      CPU_PIDS[pipenet]="$pipenet_server_pid,$pipenet_client_pid"
+      for _ in $(seq 1 100); do
+        [[ $(curl -s --max-time 2 -H "Host: ${HOST_HEADER[pipenet]}" "${BASE[pipenet]}/hello" || true) == "Hello from the bench" ]] && return 0
+        sleep 0.1
+      done
+      log "pipenet's client did not open its tunnel within 10 s"; return 1
+    }
+    # Before each pipenet run: a client whose tunnel is gone (see the keep-alive below) is started again, and counted.
+    ensure_pipenet() {
+      [[ $(curl -s --max-time 5 -H "Host: ${HOST_HEADER[pipenet]}" "${BASE[pipenet]}/hello" || true) == "Hello from the bench" ]] && return 0
+      PIPENET_RESTARTS=$((PIPENET_RESTARTS + 1))
+      log "pipenet's tunnel is gone (its client: $(tail -n 1 "$LOGS/pipenet-client.log")); starting its client again"
+      stop_tree "$pipenet_client_pid"
+      untrack "$pipenet_client_pid"
+      sleep 1.5 # the server forgets the old client after 1 s; until then the name is taken
+      start_pipenet_client || true # a failure shows in the measurement that follows
+    }
+    start_pipenet_client
+    # pipenet 1.4.3 drops a tunnel whose sockets all sat idle for 30 s (each of its 10 sockets has a 30 s idle timeout;
+    # when the last one closes, the server forgets the client within 1 s and the client exits), which happens between
+    # its turns here. The server hands out its sockets in turn, so one request a second keeps all 10 busy enough, as
+    # live traffic would; it is noise next to the thousands per second being measured.
+    (set +e; while sleep 1; do curl -s -o /dev/null --max-time 2 -H "Host: ${HOST_HEADER[pipenet]}" "${BASE[pipenet]}/hello"; done) \
+      >/dev/null 2>&1 &
+    track pipenet-keepalive $!
   fi
 
   if wants nginx; then
@@ -304,7 +354,9 @@ http {
   fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
   uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
   scgi_temp_path $WORK/nginx/tmp/scgi;
-  upstream target { server 127.0.0.1:$target_port; keepalive 64; }
+  # nginx closes a client connection after 1,000 requests by default, which a load generator sees as errors.
+  keepalive_requests 1000000;
+  upstream target { server 127.0.0.1:$target_port; keepalive 64; keepalive_requests 1000000; }
   server {
     listen 127.0.0.1:$nginx_port;
     location / {
@@ -319,8 +371,8 @@ http {
 }
 EOF
     "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$LOGS/nginx.log" 2>&1 &
-    PIDS+=($!)
     nginx_pid=$!
+    track nginx $nginx_pid
     wait_http "http://127.0.0.1:$nginx_port/hello" "$nginx_pid" nginx
     BASE[nginx]="http://127.0.0.1:$nginx_port"
     CPU_PIDS[nginx]=$nginx_pid
@@ -362,6 +414,7 @@ EOF
         wants "$t" || continue
         for kind in $KINDS; do
           log "round $round/$ROUNDS, $c in flight, $t $kind: ${WARMUP} s warm-up + ${DURATION} s"
+          [[ $t == pipenet ]] && ensure_pipenet
           mapfile -t a < <(target_args "$t" "$kind")
           out="$RESULTS/$t-$kind-c$c-r$round.json"
           if ! run_load "$out" "${a[@]}" -c "$c" -d "$DURATION" --warmup "$WARMUP" \
@@ -373,8 +426,9 @@ EOF
       done
     done
   done
+  [[ ${PIPENET_RESTARTS:-0} -gt 0 ]] && log "pipenet's client was started again $PIPENET_RESTARTS times (its tunnel had gone)"
   for pid in ${PIDS[@]+"${PIDS[@]}"}; do
-    kill -0 "$pid" 2>/dev/null || { log "process $pid stopped during the run; see $LOGS"; failed=1; }
+    kill -0 "$pid" 2>/dev/null || { log "${PNAME[$pid]} (pid $pid) stopped during the run; see $LOGS"; failed=1; }
   done
   stop_tree "${PIDS[@]}"
   PIDS=()
@@ -391,7 +445,11 @@ if [[ $MEMORY -eq 1 ]]; then
       continue
     fi
     relay_port=$(free_port)
+    probe_dir="$WORK/probe-$n"
+    mkdir -p "$probe_dir"
+    RELAY_ENV=("DOTNET_STARTUP_HOOKS=$PROBE_DLL" "MCPB_HEAP_PROBE_DIR=$probe_dir")
     start_relay "relay-mem-$n" "$relay_port"
+    RELAY_ENV=()
     relay_pid=$RELAY_PID
     # Warm the relay's code paths first with a few agents that then leave, so that the figure is per agent, not the
     # JIT compiling the connect path once.
@@ -400,6 +458,8 @@ if [[ $MEMORY -eq 1 ]]; then
     stop_tree "$AGENT_PID"
     sleep 5
     before=$(rss_kb "$relay_pid")
+    # After RSS: the probe's forced GC must not shape the figure a user would see.
+    heap_before=$(heap_probe "$probe_dir" "$relay_pid")
     log "relay for $n agents: RSS before $((before / 1024)) MB; connecting $n idle agents"
     start_agents "agents-$n" "$relay_port" "$idle_target" "$n"
     agents_pid=$AGENT_PID
@@ -409,8 +469,10 @@ if [[ $MEMORY -eq 1 ]]; then
     samples=()
     for _ in 1 2 3; do samples+=("$(rss_kb "$relay_pid")"); sleep 1; done
     status=$(grep '"event":"status"' "$AGENT_OUT" | tail -n 1)
+    heap_after=$(heap_probe "$probe_dir" "$relay_pid")
+    rss_after_gc=$(rss_kb "$relay_pid")
     node -e '
-      const [n, before, samples, ready, status, agentRss] = process.argv.slice(1);
+      const [n, before, samples, ready, status, agentRss, heapBefore, heapAfter, rssAfterGc] = process.argv.slice(1);
       const s = samples.split(" ").map(Number).sort((a, b) => a - b);
       const after = s[1];
       const r = JSON.parse(ready), st = status ? JSON.parse(status) : {};
@@ -418,8 +480,16 @@ if [[ $MEMORY -eq 1 ]]; then
       console.log(JSON.stringify({ label: "memory", agents: Number(n), connected, failed: r.failed, disconnects: st.disconnects ?? 0,
         connect_s: r.connect_s, rss_before_kb: Number(before), rss_after_kb: after, rss_samples_kb: s,
         per_agent_kb: connected > 0 ? Number(((after - Number(before)) / connected).toFixed(2)) : null,
-        agent_process_rss_kb: Number(agentRss) }));
-    ' "$n" "$before" "${samples[*]}" "$ready" "$status" "$(rss_kb "$agents_pid")" >"$RESULTS/memory-$n.json"
+        agent_process_rss_kb: Number(agentRss), ...managed(JSON.parse(heapBefore), JSON.parse(heapAfter), connected),
+        rss_after_full_gc_kb: Number(rssAfterGc) }));
+      function managed(b, a, count) {
+        // What a full GC leaves: the live managed objects of the agents, without garbage or the GC budget.
+        if (b.managed_live_bytes === undefined || a.managed_live_bytes === undefined || !count) return { managed_per_agent_kb: null };
+        return { managed_before_kb: Math.round(b.managed_live_bytes / 1024), managed_after_kb: Math.round(a.managed_live_bytes / 1024),
+          managed_per_agent_kb: Number(((a.managed_live_bytes - b.managed_live_bytes) / 1024 / count).toFixed(2)) };
+      }
+    ' "$n" "$before" "${samples[*]}" "$ready" "$status" "$(rss_kb "$agents_pid")" "$heap_before" "$heap_after" "$rss_after_gc" \
+      >"$RESULTS/memory-$n.json"
     log "memory with $n agents: $(cat "$RESULTS/memory-$n.json")"
     [[ $(json_field "$(cat "$RESULTS/memory-$n.json")" connected) == "$n" ]] || failed=1
     stop_tree "$agents_pid" "$relay_pid"
