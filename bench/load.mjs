@@ -113,7 +113,8 @@ const round = (x, digits = 3) => (x === null ? null : Number(x.toFixed(digits)))
  */
 export function send(url, { method = 'GET', headers = {}, body = null, timeoutMs = 10000 } = {}) {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, timeout: timeoutMs }, (res) => {
+    const sized = body === null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) };
+    const req = httpRequest(url, { method, headers: sized, timeout: timeoutMs }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => { text += chunk; });
