@@ -152,7 +152,8 @@ internal sealed partial class HomeAssistantTools
         var answer = await _client.PostAsync(relative, body, hint, cancellationToken)
             ?? throw new McpException($"Service '{domainName}.{serviceName}' not found. Use ha_list_services to see the available services.");
 
-        var changed = answer as JsonArray ?? answer["changed_states"] as JsonArray ?? [];
+        // Without return_response the answer is the list of changed states; with it, an object holding them and the response.
+        var changed = answer as JsonArray ?? (answer as JsonObject)?["changed_states"] as JsonArray ?? [];
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Called {domainName}.{serviceName}.");
         var states = changed.OfType<JsonObject>().ToArray();
@@ -169,7 +170,7 @@ internal sealed partial class HomeAssistantTools
             }
         }
 
-        if (answer["service_response"] is { } response)
+        if (answer is JsonObject { } withResponse && withResponse["service_response"] is { } response)
         {
             text.Append("Response:\n").Append(response.ToJsonString(s_indented)).Append('\n');
         }
