@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using McpBridge.Connectors.Egress;
 using McpBridge.Connectors.Git;
 using McpBridge.Connectors.Tests.Harness;
-using McpBridge.Mcp.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol;
 
@@ -12,58 +11,48 @@ namespace McpBridge.Connectors.Tests.Git;
 /// The hosted git connector: a shallow clone of an https repository on first use, through the egress guard and
 /// git's protocol rules. "The internet" is a local https git server (git http-backend behind Kestrel).
 /// </summary>
-public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
+public sealed class GitHostedCloneTests : IClassFixture<GitServerFixture>, IDisposable
 {
-    private const int Commits = 60;
+    private const int Commits = GitServerFixture.Commits;
 
     private readonly TempDirectory _temp = new();
-    private LocalHttpsGitServer _server = null!;
+    private readonly GitServerFixture _fixture;
+    private readonly LocalHttpsGitServer _server;
 
-    public async Task InitializeAsync()
+    /// <summary>Tags this test's URLs (see <see cref="LocalHttpsGitServer"/>), so that its requests can be told apart.</summary>
+    private readonly string _tag = Guid.NewGuid().ToString("N")[..8];
+
+    public GitHostedCloneTests(GitServerFixture fixture)
     {
-        var work = TestRepository.Init(_temp.Combine("work"));
-        work.Write("README.md", "# Served\n");
-        work.Write("src/app.txt", "served content\n");
-        work.Commit("First");
-        for (var i = 2; i <= Commits; i++)
-        {
-            work.Commit($"Commit {i}", allowEmpty: true);
-        }
-
-        work.Git("checkout", "--quiet", "-b", "release");
-        work.Write("RELEASE.md", "release notes\n");
-        work.Commit("Release notes");
-        work.Git("checkout", "--quiet", "main");
-        work.WriteBytes("big.bin", System.Security.Cryptography.RandomNumberGenerator.GetBytes(2 * 1024 * 1024));
-        work.Git("checkout", "--quiet", "-b", "big");
-        work.Commit("A large random file");
-        work.Git("checkout", "--quiet", "main");
-
-        var projects = _temp.Combine("served");
-        Directory.CreateDirectory(projects);
-        work.Git("clone", "--quiet", "--bare", "--no-local", work.Path, Path.Combine(projects, "repo.git"));
-        _server = await LocalHttpsGitServer.StartAsync(projects, _temp.Path);
+        _fixture = fixture;
+        _server = fixture.Server;
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose() => _temp.Dispose();
 
     private string DataDirectory => _temp.Combine("data");
 
-    private string Url(string host = "127.0.0.1", string repository = "repo.git") => $"https://{host}:{_server.Port}/{repository}";
+    private string Url(string host = "127.0.0.1", string repository = "repo.git") => $"https://{host}:{_server.Port}/t/{_tag}/{repository}";
+
+    /// <summary>Whether any request of this test reached the git server.</summary>
+    private bool ServerWasAsked => _server.RequestPaths.Any(p => p.StartsWith($"/t/{_tag}/", StringComparison.Ordinal));
 
     /// <summary>A hosted connector; <paramref name="allowLocalServer"/> lets the egress guard reach the local git server, as an operator's Egress:AllowedHosts would.</summary>
-    private GitConnector Hosted(bool allowLocalServer = true, long? maxBytes = null) => new(
+    private GitConnector Hosted(bool allowLocalServer = true, long? maxBytes = null, TimeSpan? timeout = null) => new(
         new EgressGuard(new EgressOptions { AllowedHosts = allowLocalServer ? [$"127.0.0.1:{_server.Port}", $"localhost:{_server.Port}"] : [] }),
         allowCustomRepo: false,
-        new GitCloneOptions { ExtraConfig = [$"http.sslCAInfo={_server.CertificatePath}"], MaxBytes = maxBytes ?? new GitCloneOptions().MaxBytes },
+        new GitCloneOptions
+        {
+            ExtraConfig = [$"http.sslCAInfo={_server.CertificatePath}"],
+            MaxBytes = maxBytes ?? new GitCloneOptions().MaxBytes,
+            Timeout = timeout ?? new GitCloneOptions().Timeout,
+        },
         runnerOptions: null);
 
-    private async Task<(McpTestHarness Harness, IMcpSource Source)> StartAsync(GitConnector connector, JsonObject config, RecordingEventSink? events = null)
+    private async Task<McpTestHarness> StartAsync(GitConnector connector, JsonObject config, RecordingEventSink? events = null)
     {
         var source = await connector.CreateSourceAsync(ConnectorContexts.For(DataDirectory, config, instance: "code", events: events), TestTimeouts.Token());
-        return (await McpTestHarness.StartAsync(source), source);
+        return await McpTestHarness.StartAsync(source);
     }
 
     private string[] CloneFolders() =>
@@ -75,14 +64,15 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
         var leftover = Path.Combine(DataDirectory, "git", "code.0badf00d");
         Directory.CreateDirectory(leftover);
         var events = new RecordingEventSink();
-        var (harness, _) = await StartAsync(Hosted(), new JsonObject { ["url"] = Url() }, events);
+        var harness = await StartAsync(Hosted(), new JsonObject { ["url"] = Url() }, events);
         await using (harness)
         {
-            Assert.Equal(0, _server.Requests);
+            Assert.False(ServerWasAsked);
 
             var log = await harness.CallTextAsync("git_log", new { max_count = 500 });
             var file = await harness.CallTextAsync("git_read_file", new { path = "src/app.txt" });
             var status = await harness.CallTextAsync("git_status");
+            Assert.True(ServerWasAsked);
 
             Assert.Equal(new GitCloneOptions().Depth, log.Split('\n').Count(l => l.StartsWith("commit ", StringComparison.Ordinal)));
             Assert.Contains($"Commit {Commits}", log, StringComparison.Ordinal);
@@ -100,7 +90,7 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Hosted_ClonesTheConfiguredBranch_ThroughAPinnedHostName_AgainstLocalHttpsGitServer()
     {
-        var (harness, _) = await StartAsync(Hosted(), new JsonObject { ["url"] = Url("localhost"), ["branch"] = "release" });
+        var harness = await StartAsync(Hosted(), new JsonObject { ["url"] = Url("localhost"), ["branch"] = "release" });
         await using (harness)
         {
             var notes = await harness.CallTextAsync("git_read_file", new { path = "RELEASE.md" });
@@ -114,7 +104,7 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Hosted_ExplainsAMissingRepositoryOrBranch_AgainstLocalHttpsGitServer()
     {
-        var (missingRepo, _) = await StartAsync(Hosted(), new JsonObject { ["url"] = Url(repository: "nope.git") });
+        var missingRepo = await StartAsync(Hosted(), new JsonObject { ["url"] = Url(repository: "nope.git") });
         await using (missingRepo)
         {
             var error = await missingRepo.CallErrorAsync("git_log");
@@ -122,7 +112,7 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
             Assert.StartsWith($"Could not clone {Url(repository: "nope.git")}: the repository does not exist or is not public", error, StringComparison.Ordinal);
         }
 
-        var (missingBranch, _) = await StartAsync(Hosted(), new JsonObject { ["url"] = Url(), ["branch"] = "no-such-branch" });
+        var missingBranch = await StartAsync(Hosted(), new JsonObject { ["url"] = Url(), ["branch"] = "no-such-branch" });
         await using (missingBranch)
         {
             var error = await missingBranch.CallErrorAsync("git_log");
@@ -136,7 +126,7 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Hosted_RefusesACloneLargerThanTheCap_AgainstLocalHttpsGitServer()
     {
-        var (harness, _) = await StartAsync(Hosted(maxBytes: 512 * 1024), new JsonObject { ["url"] = Url(), ["branch"] = "big" });
+        var harness = await StartAsync(Hosted(maxBytes: 512 * 1024), new JsonObject { ["url"] = Url(), ["branch"] = "big" });
         await using (harness)
         {
             var error = await harness.CallErrorAsync("git_log");
@@ -146,18 +136,32 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
         }
     }
 
+    [Fact]
+    public async Task Hosted_StopsACloneThatTakesTooLong_AgainstLocalHttpsGitServer()
+    {
+        var url = $"https://127.0.0.1:{_server.Port}/stalled/repo.git";
+        var harness = await StartAsync(Hosted(timeout: TimeSpan.FromSeconds(2)), new JsonObject { ["url"] = url });
+        await using (harness)
+        {
+            var error = await harness.CallErrorAsync("git_log");
+
+            Assert.Equal($"Cloning {url} took longer than 2 s and was stopped.", error);
+            Assert.Empty(CloneFolders());
+        }
+    }
+
     [Theory]
     [InlineData("127.0.0.1", "refusing to connect to 127.0.0.1: private or loopback address")]
     [InlineData("localhost", "refusing to connect to localhost (")]
     public async Task Hosted_RefusesALoopbackHost_ByTheEgressGuard_AgainstLocalHttpsGitServer(string host, string expected)
     {
-        var (harness, _) = await StartAsync(Hosted(allowLocalServer: false), new JsonObject { ["url"] = Url(host) });
+        var harness = await StartAsync(Hosted(allowLocalServer: false), new JsonObject { ["url"] = Url(host) });
         await using (harness)
         {
             var error = await harness.CallErrorAsync("git_log");
 
             Assert.StartsWith($"Cannot clone {Url(host)}: {expected}", error, StringComparison.Ordinal);
-            Assert.Equal(0, _server.Requests);
+            Assert.False(ServerWasAsked);
             Assert.Empty(CloneFolders());
         }
     }
@@ -209,7 +213,7 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
     public async Task Clone_RefusesFileAndHttpTransports_ByGitsProtocolRules_EvenPastTheUrlCheck(string scheme, string expected)
     {
         // Straight to the clone, as if the URL check and the egress guard had both let the URL through.
-        var url = scheme == "file" ? new Uri($"file://{_temp.Combine("served", "repo.git")}") : new Uri($"http://127.0.0.1:{_server.Port}/repo.git");
+        var url = scheme == "file" ? new Uri($"file://{_fixture.RepositoryPath}") : new Uri($"http://127.0.0.1:{_server.Port}/t/{_tag}/repo.git");
         await using var clone = new GitClone(url, branch: null, DataDirectory, "code", new EgressGuard(new EgressOptions { AllowPrivateNetworks = true }),
             new GitRunnerOptions { Isolated = true }, new GitCloneOptions(), events: null, NullLoggerFactory.Instance);
 
@@ -218,6 +222,6 @@ public sealed class GitHostedCloneTests : IAsyncLifetime, IDisposable
         Assert.Contains("only https:// repositories may be cloned", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(clone.Folder));
-        Assert.Equal(0, _server.Requests);
+        Assert.False(ServerWasAsked);
     }
 }

@@ -14,12 +14,14 @@ namespace McpBridge.Connectors.Tests.Git;
 /// <summary>
 /// A git server on 127.0.0.1 over https with a certificate of its own, serving the bare repositories under a
 /// folder through <c>git http-backend</c> (the smart HTTP protocol, as GitHub speaks it): "the internet" for
-/// hosted clones. Clients trust it through <see cref="CertificatePath"/> (<c>http.sslCAInfo</c>).
+/// hosted clones. Clients trust it through <see cref="CertificatePath"/> (<c>http.sslCAInfo</c>). Paths under
+/// <c>/stalled/</c> never answer; <c>/t/{tag}/repo.git</c> serves <c>repo.git</c>, so that a test can tell its own
+/// requests from those of others sharing the server.
 /// </summary>
 internal sealed class LocalHttpsGitServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private int _requests;
+    private readonly TaskCompletionSource _releaseStalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LocalHttpsGitServer(WebApplication app, int port, string certificatePath)
     {
@@ -33,8 +35,8 @@ internal sealed class LocalHttpsGitServer : IAsyncDisposable
     /// <summary>The server's certificate in PEM, valid for 127.0.0.1 and localhost.</summary>
     public string CertificatePath { get; }
 
-    /// <summary>How many requests reached the server.</summary>
-    public int Requests => Volatile.Read(ref _requests);
+    /// <summary>The path of every request that reached the server.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> RequestPaths { get; } = new();
 
     public static async Task<LocalHttpsGitServer> StartAsync(string projectRoot, string certificateFolder)
     {
@@ -47,10 +49,17 @@ internal sealed class LocalHttpsGitServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
         LocalHttpsGitServer? server = null;
-        app.Run(context =>
+        app.Run(async context =>
         {
-            Interlocked.Increment(ref server!._requests);
-            return ServeAsync(context, projectRoot);
+            server!.RequestPaths.Enqueue(context.Request.Path.Value ?? "/");
+            if (context.Request.Path.StartsWithSegments("/stalled"))
+            {
+                // A server that accepts the connection and never answers (until the test ends).
+                await server._releaseStalled.Task.WaitAsync(context.RequestAborted);
+                return;
+            }
+
+            await ServeAsync(context, projectRoot);
         });
         await app.StartAsync(TestTimeouts.Token());
         var port = new Uri(app.Urls.Single()).Port;
@@ -74,7 +83,7 @@ internal sealed class LocalHttpsGitServer : IAsyncDisposable
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
         start.Environment["REQUEST_METHOD"] = request.Method;
-        start.Environment["PATH_INFO"] = request.Path.Value ?? "/";
+        start.Environment["PATH_INFO"] = WithoutTag(request.Path.Value ?? "/");
         start.Environment["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty;
         start.Environment["CONTENT_TYPE"] = request.ContentType ?? string.Empty;
         start.Environment["REMOTE_ADDR"] = "127.0.0.1";
@@ -132,6 +141,18 @@ internal sealed class LocalHttpsGitServer : IAsyncDisposable
         await process.WaitForExitAsync(context.RequestAborted);
     }
 
+    /// <summary>'/t/{tag}/repo.git/...' is '/repo.git/...': a test tags its URLs to find its own requests.</summary>
+    private static string WithoutTag(string path)
+    {
+        if (!path.StartsWith("/t/", StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        var end = path.IndexOf('/', 3);
+        return end < 0 ? "/" : path[end..];
+    }
+
     private static bool EndsWithBlankLine(MemoryStream head)
     {
         var bytes = head.GetBuffer().AsSpan(0, (int)head.Length);
@@ -155,6 +176,7 @@ internal sealed class LocalHttpsGitServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _releaseStalled.TrySetResult();
         await _app.StopAsync(TestTimeouts.Token());
         await _app.DisposeAsync();
     }
