@@ -4,6 +4,7 @@ using McpBridge.Server.Admin;
 using McpBridge.Server.Catalog;
 using McpBridge.Server.Gateway;
 using McpBridge.Server.Servers;
+using McpBridge.Server.Tunnels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -37,6 +38,7 @@ internal static class BridgeEndpointRouteBuilderExtensions
         api.MapAccountEndpoints();
         api.MapCatalogEndpoints();
         api.MapServerEndpoints();
+        api.MapTunnelEndpoints();
         api.MapAdminEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
 

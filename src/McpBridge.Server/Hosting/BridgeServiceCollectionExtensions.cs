@@ -12,6 +12,7 @@ using McpBridge.Server.Keys;
 using McpBridge.Server.Metering;
 using McpBridge.Server.Plans;
 using McpBridge.Server.Servers;
+using McpBridge.Server.Tunnels;
 using McpBridge.Server.Usage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -86,6 +87,7 @@ internal static class BridgeServiceCollectionExtensions
         services.AddHostedService<StartupBanner>();
         services.AddSingleton<McpGatewayFilter>();
         services.AddSingleton<IMcpRequestGate, PlanGate>();
+        services.AddTunnels();
 
         // No default scheme: requests are authenticated only where a policy asks for the API key scheme (the REST API),
         // so MCP endpoints, which check server keys themselves, pay nothing for it.
@@ -143,7 +145,7 @@ internal static class BridgeServiceCollectionExtensions
             {
                 Title = "MCP Bridge API",
                 Version = "v1",
-                Description = "Manage hosted MCP servers: accounts, servers, tools, deploys, keys, usage and logs. Authenticate with an account key: 'Authorization: Bearer mcpb_ak_...'.",
+                Description = "Manage hosted MCP servers and tunnels: accounts, servers, tools, deploys, keys, usage, logs and tunnel names. Authenticate with an account key: 'Authorization: Bearer mcpb_ak_...'.",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -1,0 +1,120 @@
+namespace McpBridge.Server.Tests.Tunnels;
+
+/// <summary>
+/// A clock that moves only when told to (Microsoft.Extensions.TimeProvider.Testing is not available here; the same
+/// as McpBridge.Mcp.Tests' own, public here because the tunnel fixtures hand it out). Timers
+/// created from it fire, on the thread that calls <see cref="Advance"/>, when the clock passes their due time.
+/// </summary>
+public sealed class FakeTimeProvider : TimeProvider
+{
+    private readonly object _gate = new();
+    private readonly List<FakeTimer> _timers = [];
+    private DateTimeOffset _utcNow = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private long _ticks;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _utcNow;
+        }
+    }
+
+    public override long GetTimestamp()
+    {
+        lock (_gate)
+        {
+            return _ticks;
+        }
+    }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new FakeTimer(this, callback, state);
+        lock (_gate)
+        {
+            _timers.Add(timer);
+        }
+
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <summary>Moves the clock forward and fires every timer that falls due on the way, in order.</summary>
+    public void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        long target;
+        lock (_gate)
+        {
+            target = _ticks + by.Ticks;
+        }
+
+        while (true)
+        {
+            FakeTimer? next = null;
+            lock (_gate)
+            {
+                foreach (var timer in _timers)
+                {
+                    if (timer.DueAt is { } due && due <= target && (next is null || due < next.DueAt))
+                    {
+                        next = timer;
+                    }
+                }
+
+                if (next is null)
+                {
+                    _utcNow += TimeSpan.FromTicks(target - _ticks);
+                    _ticks = target;
+                    return;
+                }
+
+                var dueAt = next.DueAt!.Value;
+                _utcNow += TimeSpan.FromTicks(dueAt - _ticks);
+                _ticks = dueAt;
+                next.DueAt = next.Period > TimeSpan.Zero ? dueAt + next.Period.Ticks : null;
+            }
+
+            next.Fire();
+        }
+    }
+
+    private void Remove(FakeTimer timer)
+    {
+        lock (_gate)
+        {
+            _timers.Remove(timer);
+        }
+    }
+
+    private sealed class FakeTimer(FakeTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public long? DueAt { get; set; }
+
+        public TimeSpan Period { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._gate)
+            {
+                Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._ticks + Math.Max(0, dueTime.Ticks);
+            }
+
+            return true;
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose() => owner.Remove(this);
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
