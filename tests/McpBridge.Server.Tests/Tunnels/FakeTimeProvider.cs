@@ -2,8 +2,9 @@ namespace McpBridge.Server.Tests.Tunnels;
 
 /// <summary>
 /// A clock that moves only when told to (Microsoft.Extensions.TimeProvider.Testing is not available here; the same
-/// as McpBridge.Mcp.Tests' own, public here because the tunnel fixtures hand it out). Timers
-/// created from it fire, on the thread that calls <see cref="Advance"/>, when the clock passes their due time.
+/// as McpBridge.Mcp.Tests' own, public here because the tunnel fixtures hand it out, and with timers firing at most
+/// once per <see cref="Advance"/>). Timers created from it fire, on the thread that calls <see cref="Advance"/>, when
+/// the clock passes their due time.
 /// </summary>
 public sealed class FakeTimeProvider : TimeProvider
 {
@@ -42,14 +43,19 @@ public sealed class FakeTimeProvider : TimeProvider
         return timer;
     }
 
-    /// <summary>Moves the clock forward and fires every timer that falls due on the way, in order.</summary>
+    /// <summary>
+    /// Moves the clock forward and fires, in order, every timer that falls due on the way: once each, and only timers
+    /// that existed when it was called (a loop that re-arms a one-second delay must not chase a clock moved by weeks).
+    /// </summary>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         long target;
+        HashSet<FakeTimer> eligible;
         lock (_gate)
         {
             target = _ticks + by.Ticks;
+            eligible = [.. _timers];
         }
 
         while (true)
@@ -59,7 +65,7 @@ public sealed class FakeTimeProvider : TimeProvider
             {
                 foreach (var timer in _timers)
                 {
-                    if (timer.DueAt is { } due && due <= target && (next is null || due < next.DueAt))
+                    if (eligible.Contains(timer) && timer.DueAt is { } due && due <= target && (next is null || due < next.DueAt))
                     {
                         next = timer;
                     }
@@ -75,11 +81,20 @@ public sealed class FakeTimeProvider : TimeProvider
                 var dueAt = next.DueAt!.Value;
                 _utcNow += TimeSpan.FromTicks(dueAt - _ticks);
                 _ticks = dueAt;
-                next.DueAt = next.Period > TimeSpan.Zero ? dueAt + next.Period.Ticks : null;
+                // A periodic timer fires once per Advance however many periods pass (as a PeriodicTimer's ticks
+                // coalesce on a busy machine): jumping weeks ahead must not run a once-a-second loop a million times.
+                next.DueAt = next.Period > TimeSpan.Zero ? NextDue(dueAt, next.Period.Ticks, target) : null;
+                eligible.Remove(next);
             }
 
             next.Fire();
         }
+    }
+
+    private static long NextDue(long dueAt, long period, long target)
+    {
+        var next = dueAt + period;
+        return next > target ? next : target + period - ((target - dueAt) % period);
     }
 
     private void Remove(FakeTimer timer)

@@ -22,34 +22,41 @@ public abstract class TunnelMeterTests(TunnelBridge fixture)
     [Fact]
     public async Task TryStartRequest_AdmitsExactlyTheMonthlyQuota_UnderConcurrency_ThenRefusesWith429()
     {
-        var account = await AccountOnPlanAsync(monthlyTunnelRequests: 50);
+        var account = await AccountOnPlanAsync(monthlyTunnelRequests: 5_000);
         var lease = await PersistentLeaseAsync(account, "quota-edge");
         var allowed = 0;
         ApiError? refusal = null;
 
-        await Parallel.ForAsync(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 16 }, (_, _) =>
+        // Threads released together by a barrier, each trying far more than its share: the limit is hit while they race.
+        const int threads = 8;
+        using var start = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
         {
-            if (Meter.TryStartRequest(lease) is { } error)
+            start.SignalAndWait();
+            for (var i = 0; i < 1_000; i++)
             {
-                Volatile.Write(ref refusal, error);
+                if (Meter.TryStartRequest(lease) is { } error)
+                {
+                    Volatile.Write(ref refusal, error);
+                }
+                else
+                {
+                    Interlocked.Increment(ref allowed);
+                }
             }
-            else
-            {
-                Interlocked.Increment(ref allowed);
-            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
 
-            return ValueTask.CompletedTask;
-        });
-
-        Assert.Equal(50, allowed);
+        Assert.Equal(5_000, allowed);
         Assert.NotNull(refusal);
         Assert.Equal(StatusCodes.Status429TooManyRequests, refusal.Status);
         Assert.Equal(ErrorCodes.QuotaExceeded, refusal.Code);
         var reset = NextMonth(fixture.Clock.GetUtcNow());
         Assert.Equal(
-            $"Monthly tunnel quota reached: 50 of 50 requests on the Tiny plan. It resets on {reset:yyyy-MM-dd} (UTC). Upgrade to Starter for 10,000 tunnel requests a month.",
+            $"Monthly tunnel quota reached: 5,000 of 5,000 requests on the Tiny plan. It resets on {reset:yyyy-MM-dd} (UTC). Upgrade to Starter for 10,000 tunnel requests a month.",
             refusal.Detail);
-        Assert.Equal(50L, refusal.Extensions!["limit"]);
+        Assert.Equal(5_000L, refusal.Extensions!["limit"]);
         Assert.Equal("starter", refusal.Extensions["upgrade"]);
         Assert.Equal(reset, refusal.Extensions["resetsAt"]);
     }
