@@ -4,6 +4,7 @@ using McpBridge.Server.Common;
 using McpBridge.Server.Data;
 using McpBridge.Server.Data.Entities;
 using McpBridge.Server.Plans;
+using McpBridge.Server.Tunnels.Relay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -84,13 +85,12 @@ internal sealed class TunnelService(
 
     private TunnelInfo ToInfo(TunnelName row, Usage usage)
     {
-        var (url, pathUrl) = urls.For(row.Name);
         var live = presence.Find(row.Name) is { } found && found.Lease.AccountId == row.AccountId ? found : null;
         var today = usage.Today.GetValueOrDefault(row.Name);
         return new TunnelInfo(
             row.Name,
-            url,
-            pathUrl,
+            urls.For(row.Name),
+            urls.PathFor(row.Name),
             row.Temporary,
             Time.ToOffset(row.ExpiresAt),
             live is null ? TunnelStatus.Offline : TunnelStatus.Online,

@@ -5,7 +5,10 @@ namespace McpBridge.Server.Tunnels;
 
 internal static class TunnelServiceCollectionExtensions
 {
-    /// <summary>Tunnel names, leases, metering and the tunnels REST API. The relay's registry replaces <see cref="NoTunnelPresence"/>.</summary>
+    /// <summary>
+    /// Tunnel names, leases, metering and the tunnels REST API. The relay (<c>AddTunnelRelay</c>) adds its registry in
+    /// place of <see cref="NoTunnelPresence"/>, and the tunnel URLs the API gives out.
+    /// </summary>
     public static IServiceCollection AddTunnels(this IServiceCollection services)
     {
         services.AddOptions<TunnelOptions>().BindConfiguration(TunnelOptions.Section)
@@ -17,7 +20,6 @@ internal static class TunnelServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton<ITunnelPresence, NoTunnelPresence>();
-        services.AddSingleton<TunnelUrls>();
         services.AddSingleton<TunnelNameStore>();
         services.AddSingleton<TunnelMeter>();
         services.AddSingleton<TunnelLeases>();
