@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 
 namespace McpBridge.Server.Tunnels;
 
-/// <summary>What the tunnel services log (never a key or a resume token).</summary>
+/// <summary>What the tunnel services log (never a key or a resume token). Grants and refusals are Debug: the relay logs each connection.</summary>
 internal static partial class TunnelLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Tunnel lease granted: {Name} ({Kind}, account {AccountId})")]
+    [LoggerMessage(1, LogLevel.Debug, "Tunnel lease granted: {Name} ({Kind}, account {AccountId})")]
     public static partial void Granted(ILogger logger, string name, string kind, string accountId);
 
-    [LoggerMessage(2, LogLevel.Information, "Tunnel lease refused ({Code}): {Detail}")]
+    [LoggerMessage(2, LogLevel.Debug, "Tunnel lease refused ({Code}): {Detail}")]
     public static partial void Refused(ILogger logger, string code, string? detail);
 
     [LoggerMessage(3, LogLevel.Error, "Could not store tunnel usage; kept in memory to try again")]
