@@ -22,12 +22,15 @@ internal sealed class CliHarness : IDisposable
 
     public Func<string[], CancellationToken, Task>? ServerRunner { get; set; }
 
+    /// <summary>The clock commands see (relative times, time left); the system clock when null.</summary>
+    public TimeProvider? Time { get; set; }
+
     public async Task<CliRun> RunAsync(params string[] args) => await RunWithInputAsync(stdin: "", isInputRedirected: true, args);
 
     public async Task<CliRun> RunWithInputAsync(string stdin, bool isInputRedirected, params string[] args)
     {
         var console = new TestConsole(stdin, isInputRedirected);
-        var context = new CliContext(console, Environment, serverRunner: ServerRunner);
+        var context = new CliContext(console, Environment, Time, serverRunner: ServerRunner);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var exitCode = await CliApp.RunAsync(args, context, handleTermination: false, timeout.Token);
         return new CliRun(exitCode, console.StdOut, console.StdErr);
