@@ -206,4 +206,54 @@ public sealed class TunnelConnectionTests
         await pair.AgentReading.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("The temporary tunnel expired.", pair.Agent.CloseReason);
     }
+
+    [Fact]
+    public async Task WriteCancelledWhileTheSocketIsFull_LeavesTheConnectionUp()
+    {
+        var pending = new TaskCompletionSource<CancellationTokenSource>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = await SocketPair.CreateAsync(async stream =>
+        {
+            if (stream.RequestHead!.Target != "/fill")
+            {
+                await stream.SendResponseAsync(new TunnelResponseHead(204, []), endOfBody: true, CancellationToken.None);
+                return;
+            }
+
+            using var cts = new CancellationTokenSource();
+            var chunk = new byte[4096];
+            while (true)
+            {
+                // The relay reads nothing yet: once TCP's buffers are full a write stays pending in the socket.
+                var write = stream.WriteAsync(chunk, cts.Token);
+                if (!write.IsCompleted)
+                {
+                    pending.SetResult(cts);
+                    try
+                    {
+                        await write;
+                        cancelled.SetResult(null);
+                    }
+                    catch (Exception ex)
+                    {
+                        cancelled.SetResult(ex);
+                    }
+
+                    return;
+                }
+
+                await write;
+            }
+        }, relayReads: false, socketBuffer: 8 * 1024);
+
+        await using var fill = await pair.Relay.OpenStreamAsync(s_get with { Target = "/fill" }, endOfBody: true, CancellationToken.None);
+        var cts = await pending.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        pair.StartRelayReading();
+
+        await using var after = await pair.Relay.OpenStreamAsync(s_get with { Target = "/after" }, endOfBody: true, CancellationToken.None);
+        Assert.Equal(204, (await after.Response.WaitAsync(TimeSpan.FromSeconds(30))).Status);
+        Assert.False(pair.Agent.Closed.IsCancellationRequested);
+    }
 }

@@ -162,6 +162,33 @@ public sealed class TunnelRelayTests(RelayFixture fixture) : IClassFixture<Relay
     }
 
     [Fact]
+    public async Task ClientsGoingAwayMidDownload_LeaveTheTunnelUp()
+    {
+        var drops = 0;
+        _connector.Disconnected += (_, _) => Interlocked.Increment(ref drops);
+
+        for (var i = 0; i < 10; i++)
+        {
+            // The agent is busy sending when the relay resets the stream: only that stream may end.
+            using var cancel = new CancellationTokenSource();
+            using var response = await _http.GetAsync(Local("/bytes/10000000000"), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(cancel.Token);
+            var buffer = new byte[64 * 1024];
+            long read = 0;
+            while (read < 2_000_000)
+            {
+                read += await body.ReadAsync(buffer, cancel.Token);
+            }
+
+            await cancel.CancelAsync();
+        }
+
+        Assert.Equal("hello from the local target", await _http.GetStringAsync(Local("/hello")));
+        Assert.Equal(0, drops);
+        Assert.True(_connector.IsConnected);
+    }
+
+    [Fact]
     public async Task TargetDown_Answers502WithJson()
     {
         await using var target = await LocalTarget.StartAsync();
