@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using McpBridge.Cli.Infrastructure;
+using McpBridge.Cli.Local;
+
+namespace McpBridge.Cli.Commands.Start;
+
+/// <summary><c>mcp-bridge start git --repo DIR</c>: a git repository's history and files as MCP tools, with a public URL.</summary>
+internal sealed class StartGitCommand : StartTypeCommand
+{
+    private static readonly Option<string?> s_repo = new("--repo")
+    {
+        Description = "The repository's folder (required).",
+        HelpName = "DIR",
+    };
+
+    public StartGitCommand(CliContext context)
+        : base("git", "Serve a git repository (log, diffs, files, blame) as MCP tools at a public URL.", context)
+    {
+        Options.Add(s_repo);
+        Examples =
+        [
+            "mcp-bridge start git --repo ~/Projects/app --cloud",
+            "mcp-bridge start git --repo . --temp",
+        ];
+    }
+
+    protected override StartPlan? Plan(ParseResult parseResult, List<string> errors)
+    {
+        if (parseResult.GetValue(s_repo) is not { Length: > 0 } repo)
+        {
+            errors.Add("--repo is required for git: the repository's folder, e.g. --repo ~/Projects/app");
+            return null;
+        }
+
+        var folder = FullPath(repo);
+        if (!Directory.Exists(folder))
+        {
+            errors.Add($"--repo: the folder {folder} does not exist");
+            return null;
+        }
+
+        // A worktree or submodule has a .git file rather than a folder.
+        if (!Directory.Exists(Path.Combine(folder, ".git")) && !File.Exists(Path.Combine(folder, ".git")))
+        {
+            errors.Add($"--repo: {folder} is not a git repository (it has no .git); give the repository's top folder");
+            return null;
+        }
+
+        if (LocalConnectors.Git() is not { } connector)
+        {
+            errors.Add("start git is not available in this build of mcp-bridge (it has no git connector)");
+            return null;
+        }
+
+        return new StartPlan
+        {
+            Type = Name,
+            Title = "Git",
+            NameHint = Path.GetFileName(folder) is { Length: > 0 } leaf ? leaf : "repo",
+            Source = new LocalSourceSpec(Name, connector, new JsonObject { ["repo"] = folder }),
+        };
+    }
+}

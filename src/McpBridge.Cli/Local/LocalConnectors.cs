@@ -1,0 +1,26 @@
+using McpBridge.Connectors;
+using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Filesystem;
+using McpBridge.Connectors.Postgres;
+
+namespace McpBridge.Cli.Local;
+
+/// <summary>
+/// The catalog's connectors in their local variants: on the user's own machine a folder or repository may be any
+/// one of theirs, and private addresses (a database on localhost, Home Assistant on the LAN) are what they mean.
+/// </summary>
+internal static class LocalConnectors
+{
+    public static IConnector Filesystem() => new FilesystemConnector(allowCustomRoot: true);
+
+    public static IConnector Postgres() => new PostgresConnector(PrivateNetworks());
+
+    /// <summary>The git connector, or null in a build without it. Wired as <c>new GitConnector(allowCustomRepo: true)</c>, config <c>repo</c>.</summary>
+    public static IConnector? Git() => null;
+
+    /// <summary>The Home Assistant connector, or null in a build without it. Config <c>url</c> and <c>token</c>; private networks allowed.</summary>
+    public static IConnector? HomeAssistant() => null;
+
+    /// <summary>Egress for local tools: anything the user's machine can reach.</summary>
+    public static EgressGuard PrivateNetworks() => new(new EgressOptions { AllowPrivateNetworks = true });
+}
