@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -140,7 +141,16 @@ internal sealed partial class LocalMcpHost : IAsyncDisposable
             Name = "mcp-bridge start (check)",
         });
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
-        var result = await client.CallToolAsync(tool, cancellationToken: cancellationToken);
+        CallToolResult result;
+        try
+        {
+            result = await client.CallToolAsync(tool, cancellationToken: cancellationToken);
+        }
+        catch (McpException ex)
+        {
+            return ex.Message;
+        }
+
         return result.IsError == true
             ? string.Join(" ", result.Content.OfType<TextContentBlock>().Select(t => t.Text)) is { Length: > 0 } text ? text : $"{tool} failed"
             : null;

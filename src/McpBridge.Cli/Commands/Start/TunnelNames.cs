@@ -11,25 +11,31 @@ internal static partial class TunnelNames
     /// <summary>What <c>temp-{name}-xxxxxx</c> leaves for the name part.</summary>
     public const int MaxTemporaryPartLength = MaxLength - 5 - 7;
 
+    // Western European letters with their accents taken off (the build is globalization-invariant: no Unicode
+    // normalization to lean on). Anything else outside a-z and 0-9 separates words.
+    private static readonly Dictionary<char, string> s_folded = Fold(
+        ("àáâãäåā", "a"), ("çćč", "c"), ("ďđ", "d"), ("èéêëēěę", "e"), ("ìíîïī", "i"), ("ł", "l"), ("ñńň", "n"),
+        ("òóôõöøō", "o"), ("řŕ", "r"), ("śšş", "s"), ("ťţ", "t"), ("ùúûüūů", "u"), ("ýÿ", "y"), ("źżž", "z"),
+        ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("þ", "th"));
+
     /// <summary>
     /// <paramref name="text"/> as a DNS label: lower case, runs of anything but letters and digits as one '-', no '-' at
-    /// either end, at most <paramref name="maxLength"/> characters. Letters with accents lose them (é → e); empty when
-    /// nothing usable is left.
+    /// either end, at most <paramref name="maxLength"/> characters. Accented Latin letters lose their accents (é → e);
+    /// empty when nothing usable is left.
     /// </summary>
     public static string ToLabel(string text, int maxLength = MaxLength)
     {
         var label = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in text)
         {
-            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
             var lower = char.ToLowerInvariant(c);
             if (lower is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
             {
                 label.Append(lower);
+            }
+            else if (s_folded.TryGetValue(lower, out var folded))
+            {
+                label.Append(folded);
             }
             else if (label.Length > 0 && label[^1] != '-')
             {
@@ -67,6 +73,9 @@ internal static partial class TunnelNames
                 : $"--name '{name}' is too long: at most {max} characters"
             : null;
     }
+
+    private static Dictionary<char, string> Fold(params (string Letters, string Plain)[] groups) =>
+        groups.SelectMany(g => g.Letters.Select(c => (c, g.Plain))).ToDictionary(p => p.c, p => p.Plain);
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     private static partial Regex Label();
