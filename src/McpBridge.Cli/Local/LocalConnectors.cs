@@ -18,7 +18,7 @@ internal static class LocalConnectors
     /// <summary>The git connector, or null in a build without it. Wired as <c>new GitConnector(allowCustomRepo: true)</c>, config <c>repo</c>.</summary>
     public static IConnector? Git() => null;
 
-    /// <summary>The Home Assistant connector, or null in a build without it. Config <c>url</c> and <c>token</c>; private networks allowed.</summary>
+    /// <summary>The Home Assistant connector, or null in a build without it. Wired as <c>new HomeAssistantConnector(allowPrivateNetworks: true)</c>, config <c>url</c> and <c>token</c>.</summary>
     public static IConnector? HomeAssistant() => null;
 
     /// <summary>Egress for local tools: anything the user's machine can reach.</summary>

@@ -6,10 +6,11 @@ namespace McpBridge.Cli.Local;
 
 /// <summary>
 /// The Host/Origin check of the local MCP server: the library's <see cref="HostOriginPolicy"/>, rebuilt whenever a
-/// host is added. Loopback names are always allowed (a local client, and the tunnel agent when it forwards with the
-/// target's own Host). The tunnel's public host is added as soon as the agent learns it, rather than allowing any
-/// Host: the listener is loopback-only, but a web page whose name a DNS-rebinding attack points at 127.0.0.1 reaches
-/// it just the same, and its requests carry that page's host, which stays refused.
+/// host is added. Loopback names are always allowed: local clients, and the SDK's agent, which forwards each request
+/// with the target's own Host (127.0.0.1:port). The tunnel's public host is added once the agent learns it, so that
+/// a relay or agent that keeps the public Host, and an Origin on the public URL, pass too. Any Host is not allowed:
+/// the listener is loopback-only, but a web page whose name a DNS-rebinding attack points at 127.0.0.1 reaches it all
+/// the same, and its requests name that page's host, which stays refused.
 /// </summary>
 internal sealed class LocalHostPolicy
 {

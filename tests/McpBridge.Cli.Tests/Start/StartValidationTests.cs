@@ -74,7 +74,20 @@ public sealed class StartValidationTests : IDisposable
         var run = await _cli.RunAsync("start", "git", "--repo", _folder, "--temp");
 
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains($"error: --repo: {_folder} is not a git repository (it has no .git)", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"error: --repo: {_folder} is not in a git repository (no .git here or above)", run.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartGit_AcceptsAFolderInsideARepository_AndSaysWhenTheBuildHasNoGitConnector()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, ".git"));
+        var inside = Directory.CreateDirectory(Path.Combine(_folder, "src", "app")).FullName;
+
+        var run = await _cli.RunAsync("start", "git", "--repo", inside, "--temp");
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("error: start git is not available in this build of mcp-bridge", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("--repo:", run.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

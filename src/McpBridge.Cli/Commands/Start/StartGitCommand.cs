@@ -10,7 +10,7 @@ internal sealed class StartGitCommand : StartTypeCommand
 {
     private static readonly Option<string?> s_repo = new("--repo")
     {
-        Description = "The repository's folder (required).",
+        Description = "The repository's folder, or any folder inside it (required).",
         HelpName = "DIR",
     };
 
@@ -40,10 +40,9 @@ internal sealed class StartGitCommand : StartTypeCommand
             return null;
         }
 
-        // A worktree or submodule has a .git file rather than a folder.
-        if (!Directory.Exists(Path.Combine(folder, ".git")) && !File.Exists(Path.Combine(folder, ".git")))
+        if (RepositoryTop(folder) is not { } top)
         {
-            errors.Add($"--repo: {folder} is not a git repository (it has no .git); give the repository's top folder");
+            errors.Add($"--repo: {folder} is not in a git repository (no .git here or above)");
             return null;
         }
 
@@ -57,8 +56,23 @@ internal sealed class StartGitCommand : StartTypeCommand
         {
             Type = Name,
             Title = "Git",
-            NameHint = Path.GetFileName(folder) is { Length: > 0 } leaf ? leaf : "repo",
+            NameHint = Path.GetFileName(top) is { Length: > 0 } leaf ? leaf : "repo",
             Source = new LocalSourceSpec(Name, connector, new JsonObject { ["repo"] = folder }),
         };
+    }
+
+    /// <summary>The folder holding <c>.git</c> (a folder, or a file in a worktree or submodule) at or above <paramref name="folder"/>.</summary>
+    private static string? RepositoryTop(string folder)
+    {
+        for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
+        {
+            var git = Path.Combine(current.FullName, ".git");
+            if (Directory.Exists(git) || File.Exists(git))
+            {
+                return current.FullName;
+            }
+        }
+
+        return null;
     }
 }
