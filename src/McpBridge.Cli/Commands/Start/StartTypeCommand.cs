@@ -103,6 +103,11 @@ internal abstract class StartTypeCommand : ActionCommand
         var view = new TunnelView(output, Context.Time, quiet);
         var events = new LocalSourceEvents((level, message) =>
         {
+            if (view.IsStopping)
+            {
+                return;
+            }
+
             if (level == SourceEventLevel.Info)
             {
                 if (!quiet)
@@ -133,50 +138,68 @@ internal abstract class StartTypeCommand : ActionCommand
             return ExitCodes.Failure;
         }
 
-        Uri local;
-        int? tools = null;
-        if (host is not null)
+        try
         {
-            var (_, state, toolCount) = (await host.Composite.ProbeSourcesAsync(plan.StartWait, cancellationToken))[0];
-            if (state.Status is SourceStatus.Failed or SourceStatus.Starting)
+            if (await ReadyLocalSideAsync(plan, host, view, cancellationToken) is not ({ } local, var tools))
             {
-                view.Error($"the {plan.Title} server did not start: {state.Error ?? "no answer"}");
                 return ExitCodes.Failure;
             }
 
-            if (plan.CheckTool is { } check && await host.CheckToolAsync(check, cancellationToken) is { } checkError)
+            await using var agent = Context.CreateTunnel(new CloudConnectorOptions
             {
-                view.Error($"the {plan.Title} server is not working: {checkError}");
-                return ExitCodes.Failure;
-            }
-
-            tools = toolCount;
-            local = host.Url;
-            view.Step($"{plan.Title} server on {host.Url.AbsoluteUri.TrimEnd('/')} ({toolCount} tool{(toolCount == 1 ? "" : "s")})");
+                ServerUrl = connection.Server,
+                ApiKey = connection.ApiKey,
+                LocalPort = host?.Port,
+                TargetUrl = host is null ? local : null,
+                Name = string.IsNullOrEmpty(name) ? null : name,
+                Temporary = temporary,
+            });
+            return await new TunnelSession(agent, view, plan, host, local, tools, connection, quiet).RunAsync(cancellationToken);
         }
-        else
+        finally
         {
-            local = plan.Target!;
-            if (await TargetProbe.AnswersAsync(local, cancellationToken))
+            // Whatever ends the command, what the local server's sources say while it stops is noise.
+            view.Stopping(announce: false);
+        }
+    }
+
+    /// <summary>
+    /// Checks the local side before anything is exposed: the MCP server lists its tools (and answers the plan's check
+    /// tool), or the proxy target is probed. Returns what the tunnel forwards to and the tool count; a null URL after
+    /// reporting why the server cannot serve.
+    /// </summary>
+    private static async Task<(Uri? Local, int? Tools)> ReadyLocalSideAsync(StartPlan plan, LocalMcpHost? host, TunnelView view, CancellationToken cancellationToken)
+    {
+        if (host is null)
+        {
+            var target = plan.Target!;
+            if (await TargetProbe.AnswersAsync(target, cancellationToken))
             {
-                view.Step($"{local.AbsoluteUri.TrimEnd('/')} answers");
+                view.Step($"{target.AbsoluteUri.TrimEnd('/')} answers");
             }
             else
             {
-                view.Warning($"Nothing answers at {local.AbsoluteUri.TrimEnd('/')} yet: requests get 502 until it does.");
+                view.Warning($"Nothing answers at {target.AbsoluteUri.TrimEnd('/')} yet: requests get 502 until it does.");
             }
+
+            return (target, null);
         }
 
-        await using var agent = Context.CreateTunnel(new CloudConnectorOptions
+        var (_, state, tools) = (await host.Composite.ProbeSourcesAsync(plan.StartWait, cancellationToken))[0];
+        if (state.Status is SourceStatus.Failed or SourceStatus.Starting)
         {
-            ServerUrl = connection.Server,
-            ApiKey = connection.ApiKey,
-            LocalPort = host?.Port,
-            TargetUrl = host is null ? local : null,
-            Name = string.IsNullOrEmpty(name) ? null : name,
-            Temporary = temporary,
-        });
-        return await new TunnelSession(agent, view, plan, host, local, tools, connection, quiet).RunAsync(cancellationToken);
+            view.Error($"the {plan.Title} server did not start: {state.Error ?? "no answer"}");
+            return (null, null);
+        }
+
+        if (plan.CheckTool is { } check && await host.CheckToolAsync(check, cancellationToken) is { } checkError)
+        {
+            view.Error($"the {plan.Title} server is not working: {checkError}");
+            return (null, null);
+        }
+
+        view.Step($"{plan.Title} server on {host.Url.AbsoluteUri.TrimEnd('/')} ({tools} tool{(tools == 1 ? "" : "s")})");
+        return (host.Url, tools);
     }
 
     private async Task<(string? Name, int ExitCode)> DefaultNameAsync(StartPlan plan, ConnectionSettings connection, CommandOutput output, CancellationToken cancellationToken)

@@ -58,7 +58,7 @@ internal sealed class TunnelSession
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _view.Note("Stopping...");
+            _view.Stopping();
             return ExitCodes.Success;
         }
 
@@ -74,10 +74,7 @@ internal sealed class TunnelSession
         }
 
         _stopping = true;
-        if (exitCode == ExitCodes.Success)
-        {
-            _view.Note("Stopping...");
-        }
+        _view.Stopping(announce: exitCode == ExitCodes.Success);
 
         using var timeout = new CancellationTokenSource(s_disconnectTimeout);
         try
@@ -93,8 +90,9 @@ internal sealed class TunnelSession
         return exitCode;
     }
 
-    // The public host reaches the local server once known. Connected is raised as the relay accepts the agent (before
-    // any request is forwarded), so setting it here, and again after ConnectAsync, leaves no window for a refusal.
+    // The SDK's agent forwards with the target's own Host (127.0.0.1:port), which the policy always allows; the public
+    // host is added as well (on Connected, and again after ConnectAsync) for an Origin on the public URL, or a forwarder
+    // that keeps the public Host.
     private void Allow(CloudConnection tunnel) => _host?.Policy.AllowHost(tunnel.Url.Host);
 
     private void OnConnected(object? sender, CloudConnectedEventArgs e) => Allow(e.Connection);

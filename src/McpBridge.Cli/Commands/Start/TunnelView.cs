@@ -16,6 +16,10 @@ internal sealed class TunnelView(CommandOutput output, TimeProvider time, bool q
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly object _gate = new();
+    private volatile bool _stopping;
+
+    /// <summary>Set once the command is stopping: what the local server's sources say then (a child ending) is noise.</summary>
+    public bool IsStopping => _stopping;
 
     public void Step(string text)
     {
@@ -37,6 +41,16 @@ internal sealed class TunnelView(CommandOutput output, TimeProvider time, bool q
             {
                 output.Line($"[yellow]{CommandOutput.Escape(text)}[/]");
             }
+        }
+    }
+
+    /// <summary>From now on <see cref="IsStopping"/>; <paramref name="announce"/> prints "Stopping..." (Ctrl+C, not a failure already reported).</summary>
+    public void Stopping(bool announce = true)
+    {
+        _stopping = true;
+        if (announce)
+        {
+            Note("Stopping...");
         }
     }
 
