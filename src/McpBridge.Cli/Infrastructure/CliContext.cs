@@ -8,7 +8,8 @@ namespace McpBridge.Cli.Infrastructure;
 
 /// <summary>
 /// What commands need from the outside world: the console, the environment, the clock, the config file, a way
-/// to make an API client, a way to run the cloud and a way to open a tunnel. Tests build one over a recorded console and a fake environment.
+/// to make an API client, a way to run the cloud and a way to open a tunnel. Tests build one over a recorded console
+/// and a fake environment.
 /// </summary>
 internal sealed class CliContext
 {
