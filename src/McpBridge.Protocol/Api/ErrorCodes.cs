@@ -26,4 +26,10 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     /// <summary>An unexpected server error; the log has the details.</summary>
     public const string Internal = "internal_error";
+    /// <summary>The tunnel exists but its agent is not connected (503; retry later).</summary>
+    public const string TunnelOffline = "tunnel_offline";
+    /// <summary>No tunnel has this name (404).</summary>
+    public const string TunnelNotFound = "tunnel_not_found";
+    /// <summary>The tunnel's agent could not reach its local target (502).</summary>
+    public const string TunnelTargetUnavailable = "tunnel_target_unavailable";
 }

@@ -4,6 +4,7 @@ using McpBridge.Server.Admin;
 using McpBridge.Server.Catalog;
 using McpBridge.Server.Gateway;
 using McpBridge.Server.Servers;
+using McpBridge.Server.Tunnels.Relay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,9 @@ internal static class BridgeEndpointRouteBuilderExtensions
         var options = app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
 
         app.UseExceptionHandler();
+
+        // Tunnel traffic ({name}.{host}, /t/{name}/...) is the users' own: none of the API's middleware applies to it.
+        app.UseTunnelRelay();
 
         // Problem pages and rate limiting are the REST API's: MCP endpoints answer every refusal with a JSON-RPC error
         // and are the hot path. (Authentication stays in the main pipeline, where it costs MCP requests nothing: no
@@ -38,6 +42,7 @@ internal static class BridgeEndpointRouteBuilderExtensions
         api.MapCatalogEndpoints();
         api.MapServerEndpoints();
         api.MapAdminEndpoints();
+        app.MapTunnelConnect();
         app.MapOpenApi("/openapi/{documentName}.json");
 
         app.MapGroup("/s/{slug}").AddEndpointFilter<McpGatewayFilter>().MapMcpTransports();

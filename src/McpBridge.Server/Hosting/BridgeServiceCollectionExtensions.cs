@@ -12,6 +12,8 @@ using McpBridge.Server.Keys;
 using McpBridge.Server.Metering;
 using McpBridge.Server.Plans;
 using McpBridge.Server.Servers;
+using McpBridge.Server.Tunnels;
+using McpBridge.Server.Tunnels.Relay;
 using McpBridge.Server.Usage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -86,6 +88,8 @@ internal static class BridgeServiceCollectionExtensions
         services.AddHostedService<StartupBanner>();
         services.AddSingleton<McpGatewayFilter>();
         services.AddSingleton<IMcpRequestGate, PlanGate>();
+        services.AddTunnels();
+        services.AddTunnelRelay();
 
         // No default scheme: requests are authenticated only where a policy asks for the API key scheme (the REST API),
         // so MCP endpoints, which check server keys themselves, pay nothing for it.

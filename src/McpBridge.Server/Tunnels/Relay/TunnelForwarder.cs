@@ -1,0 +1,251 @@
+using System.Text.Json;
+using McpBridge.Protocol.Api;
+using McpBridge.Protocol.Tunnels;
+using McpBridge.Server.Common;
+using McpBridge.Tunneling;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace McpBridge.Server.Tunnels.Relay;
+
+/// <summary>
+/// The relay's half of a public request: opens a stream on the agent's connection, streams the request body up and the
+/// response down as they come (no buffering; each stream's window bounds memory), and answers 503 when the agent is
+/// away and 502 when it cannot reach its target — in JSON, never a hang.
+/// </summary>
+internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLeases leases, TunnelMeter meter, ILogger<TunnelForwarder> logger)
+{
+    public async Task ForwardAsync(HttpContext context, string name, PathString prefix)
+    {
+        if (!registry.TryGet(name, out var agent) || agent.Connection.Closed.IsCancellationRequested)
+        {
+            if (await leases.ExistsAsync(name, context.RequestAborted))
+            {
+                context.Response.Headers.RetryAfter = "5";
+                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel offline",
+                    $"The tunnel '{name}' is offline: its agent is not connected right now. It comes back at the same URL when 'mcp-bridge start' runs again.", name);
+            }
+            else
+            {
+                await WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorCodes.TunnelNotFound, "No such tunnel",
+                    $"There is no tunnel named '{name}'. Temporary tunnels end after two hours.", name);
+            }
+
+            return;
+        }
+
+        if (meter.TryStartRequest(agent.Lease) is { } refusal)
+        {
+            await refusal.ToHttp().ExecuteAsync(context);
+            return;
+        }
+
+        var status = 0;
+        long bytesIn = 0;
+        long bytesOut = 0;
+        try
+        {
+            (status, bytesIn, bytesOut) = await RelayAsync(context, agent, prefix);
+        }
+        finally
+        {
+            meter.Record(agent.Lease, status, bytesIn, bytesOut);
+        }
+    }
+
+    private async Task<(int Status, long BytesIn, long BytesOut)> RelayAsync(HttpContext context, RelayAgent agent, PathString prefix)
+    {
+        var request = context.Request;
+        var aborted = context.RequestAborted;
+        // A tunnel carries uploads of any size; memory stays bounded by the stream's window.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = null;
+        }
+
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0);
+        var head = BuildHead(context, prefix);
+        TunnelStream stream;
+        try
+        {
+            stream = await agent.Connection.OpenStreamAsync(head, endOfBody: !hasBody, aborted);
+        }
+        catch (TunnelStreamResetException)
+        {
+            return (await OfflineAsync(context, agent.Lease.Name), 0, 0);
+        }
+
+        await using var _ = stream;
+        using var stopOnAbort = aborted.Register(static s => ((TunnelStream)s!).Reset(TunnelResetCode.Cancelled, "The client went away."), stream);
+        var upload = hasBody ? PumpRequestBodyAsync(request.Body, stream, aborted) : Task.FromResult(0L);
+
+        TunnelResponseHead response;
+        try
+        {
+            response = await stream.Response.WaitAsync(aborted);
+        }
+        catch (TunnelStreamResetException ex)
+        {
+            var bytesIn = await upload;
+            if (ex.ConnectionLost)
+            {
+                return (await OfflineAsync(context, agent.Lease.Name), bytesIn, 0);
+            }
+
+            if (ex.Code == TunnelResetCode.Refused)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel busy", ex.Message, agent.Lease.Name);
+                return (StatusCodes.Status503ServiceUnavailable, bytesIn, 0);
+            }
+
+            await WriteErrorAsync(context, StatusCodes.Status502BadGateway, ErrorCodes.TunnelTargetUnavailable, "Tunnel target unavailable",
+                ex.Code == TunnelResetCode.TargetUnavailable ? ex.Message : $"The tunnel's agent could not answer: {ex.Message}", agent.Lease.Name);
+            return (StatusCodes.Status502BadGateway, bytesIn, 0);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return (499, 0, 0);
+        }
+
+        context.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers)
+        {
+            if (!HopByHopHeaders.Contains(name))
+            {
+                context.Response.Headers.Append(name, value);
+            }
+        }
+
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        long bytesOut = 0;
+        try
+        {
+            // StartAsync alone leaves the head in Kestrel's buffer: an SSE client would wait for the first event to see it.
+            await context.Response.StartAsync(aborted);
+            await context.Response.Body.FlushAsync(aborted);
+            var buffer = new byte[TunnelFrame.MaxDataPayload];
+            int read;
+            // Written as it arrives: Kestrel flushes each write, so SSE events reach the client one by one.
+            while ((read = await stream.ReadAsync(buffer, aborted)) > 0)
+            {
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                bytesOut += read;
+            }
+        }
+        catch (Exception ex) when (ex is TunnelStreamResetException or OperationCanceledException or IOException)
+        {
+            // The agent or the client broke off mid-body: all that can be done is to end the response abruptly.
+            LogBrokenResponse(logger, agent.Lease.Name, ex.Message);
+            context.Abort();
+        }
+
+        return (response.Status, await upload, bytesOut);
+    }
+
+    private static async Task<long> PumpRequestBodyAsync(Stream body, TunnelStream stream, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        var buffer = new byte[TunnelFrame.MaxDataPayload];
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                total += read;
+            }
+
+            await stream.CompleteWritesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is TunnelStreamResetException or OperationCanceledException or IOException or BadHttpRequestException or InvalidOperationException)
+        {
+            // The response came first (an early 413, say), or the client or agent went away: the upload ends here.
+        }
+
+        return total;
+    }
+
+    private static TunnelRequestHead BuildHead(HttpContext context, PathString prefix)
+    {
+        var request = context.Request;
+        var path = request.Path;
+        if (prefix.HasValue && path.StartsWithSegments(prefix, out var rest))
+        {
+            path = rest;
+        }
+
+        var target = (path.HasValue ? path.ToUriComponent() : "/") + request.QueryString.ToUriComponent();
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 4);
+        string? forwardedFor = null;
+        foreach (var (name, values) in request.Headers)
+        {
+            if (HopByHopHeaders.Contains(name))
+            {
+                continue;
+            }
+
+            if (name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase))
+            {
+                forwardedFor = values.ToString();
+                continue;
+            }
+
+            if (name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            {
+                // Set by us below; a client's own would be believed by the target.
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (value is not null)
+                {
+                    headers.Add(new(name, value));
+                }
+            }
+        }
+
+        var client = context.Connection.RemoteIpAddress?.ToString();
+        if (client is not null)
+        {
+            headers.Add(new("X-Forwarded-For", forwardedFor is { Length: > 0 } ? $"{forwardedFor}, {client}" : client));
+        }
+
+        headers.Add(new("X-Forwarded-Proto", request.Scheme));
+        headers.Add(new("X-Forwarded-Host", request.Host.Value ?? string.Empty));
+        if (prefix.HasValue)
+        {
+            headers.Add(new("X-Forwarded-Prefix", prefix.Value!));
+        }
+
+        return new TunnelRequestHead(request.Method, target, headers);
+    }
+
+    private static async Task<int> OfflineAsync(HttpContext context, string name)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel offline",
+            $"The tunnel '{name}' lost its agent while answering. Try again in a moment.", name);
+        return StatusCodes.Status503ServiceUnavailable;
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string title, string detail, string name)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/problem+json";
+        context.Response.Headers.CacheControl = "no-store";
+        await JsonSerializer.SerializeAsync(context.Response.Body, new TunnelProblem($"https://mcp-bridge.dev/errors/{code}", title, status, detail, code, name), TunnelProblemJson.Default.TunnelProblem, context.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Response through tunnel {Name} broke off: {Reason}")]
+    private static partial void LogBrokenResponse(ILogger logger, string name, string reason);
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using McpBridge.Client.Tunnels;
+using McpBridge.ServerTesting;
+
+namespace McpBridge.Server.Tests.Tunnels.Relay;
+
+public sealed class TunnelRelayTests(RelayFixture fixture) : IClassFixture<RelayFixture>, IAsyncLifetime
+{
+    private LocalTarget _target = null!;
+    private CloudConnector _connector = null!;
+    private Uri _url = null!;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        _target = await LocalTarget.StartAsync();
+        _connector = new CloudConnector(new CloudConnectorOptions { ServerUrl = fixture.Bridge.BaseUri, LocalPort = _target.Port, Temporary = true });
+        _url = (await _connector.ConnectAsync()).Url;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _connector.DisposeAsync();
+        await _target.DisposeAsync();
+        _http.Dispose();
+    }
+
+    private Uri At(string pathAndQuery) => new($"{_url.ToString().TrimEnd('/')}{pathAndQuery}");
+
+    [Fact]
+    public async Task Get_ReachesTheLocalTarget_ThroughTheTemporaryUrl()
+    {
+        Assert.Matches("^http://localhost:\\d+/t/temp-[a-z0-9]{8}$", _url.ToString().TrimEnd('/'));
+        var path = new Uri(fixture.Bridge.BaseUri, _url.AbsolutePath + "/hello");
+
+        var response = await _http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello from the local target", await response.Content.ReadAsStringAsync());
+        Assert.True(_connector.IsConnected);
+    }
+
+    [Fact]
+    public async Task Request_KeepsMethodPathQueryAndHeaders_DropsHopByHop_AddsForwarded()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, Local("/echo/a%20b/c?x=1&y=%C3%A9"))
+        {
+            Content = new StringContent("{\"n\":1}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Custom", "kept");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        request.Headers.Add("X-Forwarded-Host", "spoofed.example");
+        request.Headers.Connection.Add("X-Custom-Hop");
+        request.Headers.Add("Keep-Alive", "timeout=5");
+
+        var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"n\":1}", await response.Content.ReadAsStringAsync());
+        var seen = JsonDocument.Parse(Convert.FromBase64String(response.Headers.GetValues("X-Seen").Single())).RootElement;
+        Assert.Equal("PUT", seen.GetProperty("method").GetString());
+        Assert.Equal("/echo/a b/c", seen.GetProperty("path").GetString());
+        Assert.Equal("?x=1&y=%C3%A9", seen.GetProperty("query").GetString());
+        var headers = seen.GetProperty("headers");
+        Assert.Equal("kept", headers.GetProperty("x-custom").GetString());
+        Assert.Equal("203.0.113.9, 127.0.0.1", headers.GetProperty("x-forwarded-for").GetString());
+        Assert.Equal(fixture.Bridge.BaseUri.Authority, headers.GetProperty("x-forwarded-host").GetString());
+        Assert.Equal("http", headers.GetProperty("x-forwarded-proto").GetString());
+        Assert.Equal(_url.AbsolutePath.TrimEnd('/'), headers.GetProperty("x-forwarded-prefix").GetString());
+        Assert.Equal($"127.0.0.1:{_target.Port}", headers.GetProperty("host").GetString());
+        Assert.False(headers.TryGetProperty("keep-alive", out _));
+        Assert.False(headers.TryGetProperty("connection", out _));
+    }
+
+    [Fact]
+    public async Task ServerSentEvents_ArriveOneByOne_BeforeTheNextIsWritten()
+    {
+        _target.ResetEvents();
+        using var response = await _http.GetAsync(Local("/events"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(body);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            // The target writes event i only now; reading it proves nothing waited for more data to fill a buffer.
+            _target.EventGate.Release();
+            Assert.Equal($"id: {i}", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Equal($"data: event {i}", await reader.ReadLineAsync());
+            Assert.Equal(string.Empty, await reader.ReadLineAsync());
+        }
+    }
+
+    [Fact]
+    public async Task LargeBodies_PassUpAndDownIntact()
+    {
+        var upload = RandomNumberGenerator.GetBytes(24 * 1024 * 1024);
+        var response = await _http.PostAsync(Local("/sha256"), new ByteArrayContent(upload));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(upload.Length, received.GetProperty("length").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(upload)), received.GetProperty("sha256").GetString());
+
+        var download = await _http.GetAsync(Local("/bytes/50000000"), HttpCompletionOption.ResponseHeadersRead);
+        long total = 0;
+        await using (var stream = await download.Content.ReadAsStreamAsync())
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                total += read;
+            }
+        }
+
+        Assert.Equal(50_000_000, total);
+    }
+
+    [Fact]
+    public async Task HundredConcurrentRequests_AllSucceed_WhileAStreamStaysOpen()
+    {
+        _target.ResetEvents();
+        // An endless response nobody reads: it must hold up only itself.
+        using var endless = await _http.GetAsync(Local("/events"), HttpCompletionOption.ResponseHeadersRead);
+        await _target.EventsStarted.Task;
+
+        var calls = Enumerable.Range(0, 100).Select(async i =>
+        {
+            var response = await _http.PostAsync(Local($"/echo/{i}"), new StringContent($"request {i}"));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(), i);
+        });
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal($"request {r.i}", r.Body);
+        });
+    }
+
+    [Fact]
+    public async Task TargetDown_Answers502WithJson()
+    {
+        await using var target = await LocalTarget.StartAsync();
+        var port = target.Port;
+        await target.StopAsync();
+        await using var connector = new CloudConnector(new CloudConnectorOptions { ServerUrl = fixture.Bridge.BaseUri, LocalPort = port, Temporary = true });
+        var url = (await connector.ConnectAsync()).Url;
+
+        var response = await _http.GetAsync(new Uri(fixture.Bridge.BaseUri, url.AbsolutePath + "/anything"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("tunnel_target_unavailable", problem.GetProperty("code").GetString());
+        Assert.Contains("connection refused", problem.GetProperty("detail").GetString());
+        Assert.Contains($"127.0.0.1:{port}", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownTunnel_Answers404WithJson()
+    {
+        var response = await _http.GetAsync(new Uri(fixture.Bridge.BaseUri, "/t/temp-nosuch00/x"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("tunnel_not_found", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task ConnectEndpoint_WithoutWebSocket_ExplainsItself()
+    {
+        var response = await _http.GetAsync(new Uri(fixture.Bridge.BaseUri, "/api/v1/tunnels/connect?temporary=true"));
+
+        Assert.Equal((HttpStatusCode)426, response.StatusCode);
+        Assert.Contains("mcp-bridge start", await response.Content.ReadAsStringAsync());
+    }
+
+    private Uri Local(string pathAndQuery) => new(fixture.Bridge.BaseUri, _url.AbsolutePath.TrimEnd('/') + pathAndQuery);
+}
