@@ -157,6 +157,7 @@ public sealed class StartSessionTests : IAsyncLifetime
         tunnel.RaiseDisconnected("connection reset", willReconnect: true);
         tunnel.RaiseReconnecting(2, TimeSpan.FromSeconds(4), "connection reset");
         tunnel.RaiseReconnected(connection);
+        tunnel.RaiseReconnected(connection with { Url = new Uri("https://temp-z9y8x7w6.bridge.test/"), Subdomain = "temp-z9y8x7w6" });
         tunnel.RaiseNotice(TunnelNotice.Expiring, "expiring soon", s_now.AddMinutes(10));
         tunnel.RaiseError("The local server did not answer /mcp in time.", null, isFatal: false);
         await _ctrlC.CancelAsync();
@@ -166,6 +167,7 @@ public sealed class StartSessionTests : IAsyncLifetime
         AssertLinesInOrder(result.StdOut,
             "Connection lost (connection reset); reconnecting in 4 s (attempt 2)",
             "✓ Reconnected: https://temp-k3x9q2ab.bridge.test",
+            "Reconnected at a NEW URL: https://temp-z9y8x7w6.bridge.test (the previous one, https://temp-k3x9q2ab.bridge.test, no longer works)",
             "The temporary URL expires in 10m (at 12:16). Run the command again then for a new one, or use --cloud for a URL that stays.",
             "The local server did not answer /mcp in time.",
             "Stopping...");

@@ -23,6 +23,7 @@ internal sealed class TunnelSession
     private readonly ConnectionSettings _connection;
     private readonly bool _quiet;
     private readonly TaskCompletionSource<int> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Uri? _url;
     private volatile bool _connected;
     private volatile bool _stopping;
 
@@ -63,6 +64,7 @@ internal sealed class TunnelSession
         }
 
         Allow(tunnel);
+        _url = tunnel.Url;
         _connected = true;
         _view.Step($"Connected to {_connection.ServerText} as {tunnel.Subdomain}");
         _view.Ready(_plan, tunnel, _local, _tools);
@@ -100,10 +102,21 @@ internal sealed class TunnelSession
     private void OnReconnected(object? sender, CloudConnectedEventArgs e)
     {
         Allow(e.Connection);
-        if (_connected && !_stopping)
+        if (!_connected || _stopping)
         {
-            _view.Step($"Reconnected: {e.Connection.Url.AbsoluteUri.TrimEnd('/')}");
+            return;
         }
+
+        var url = e.Connection.Url.AbsoluteUri.TrimEnd('/');
+        if (_url is null || _url == e.Connection.Url)
+        {
+            _view.Step($"Reconnected: {url}");
+            return;
+        }
+
+        // The relay should give the name back; if it did not, clients configured with the old URL must be told.
+        _view.Warning($"Reconnected at a NEW URL: {url} (the previous one, {_url.AbsoluteUri.TrimEnd('/')}, no longer works)");
+        _url = e.Connection.Url;
     }
 
     private void OnReconnecting(object? sender, CloudReconnectingEventArgs e)
