@@ -47,8 +47,7 @@ internal sealed class TargetForwarder : IDisposable
         {
             if (stream.IsUpgrade)
             {
-                stream.Reset(TunnelResetCode.Refused, "WebSocket upgrades are not forwarded by this agent.");
-                status = 501;
+                status = await UpgradeForwarder.ForwardAsync(_target, _basePath, stream, aborted);
                 return;
             }
 

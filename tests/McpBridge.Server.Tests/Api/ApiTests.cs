@@ -124,7 +124,7 @@ public abstract class ApiTests(BridgeFixture fixture)
     {
         var catalog = await Bridge.Http.GetFromJsonAsync<ConnectorInfo[]>("/api/v1/catalog", TestBridge.Json);
         Assert.NotNull(catalog);
-        foreach (var id in new[] { "filesystem", "fetch", "postgres", "remote", "echo", "memory" })
+        foreach (var id in new[] { "filesystem", "fetch", "postgres", "remote", "echo", "memory", "git", "home-assistant" })
         {
             var connector = Assert.Single(catalog, c => c.Id == id);
             Assert.False(string.IsNullOrWhiteSpace(connector.Description));
@@ -134,6 +134,10 @@ public abstract class ApiTests(BridgeFixture fixture)
 
         var postgres = Assert.Single(catalog, c => c.Id == "postgres");
         Assert.True(postgres.ConfigSchema.GetProperty("properties").GetProperty("connectionString").GetProperty("x-secret").GetBoolean());
+        var homeAssistant = Assert.Single(catalog, c => c.Id == "home-assistant");
+        Assert.True(homeAssistant.ConfigSchema.GetProperty("properties").GetProperty("token").GetProperty("x-secret").GetBoolean());
+        var git = Assert.Single(catalog, c => c.Id == "git");
+        Assert.False(git.ConfigSchema.GetProperty("properties").TryGetProperty("repo", out _));
     }
 
     [Fact]

@@ -64,12 +64,13 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
             sizeLimit.MaxRequestBodySize = null;
         }
 
-        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0);
-        var head = BuildHead(context, prefix);
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgradeFeature ? upgradeFeature : null;
+        var hasBody = upgrade is not null || (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0));
+        var head = BuildHead(context, prefix, upgrade is not null);
         TunnelStream stream;
         try
         {
-            stream = await agent.Connection.OpenStreamAsync(head, endOfBody: !hasBody, aborted);
+            stream = await agent.Connection.OpenStreamAsync(head, endOfBody: !hasBody, aborted, upgrade: upgrade is not null);
         }
         catch (TunnelStreamResetException)
         {
@@ -78,6 +79,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
 
         await using var _ = stream;
         using var stopOnAbort = aborted.Register(static s => ((TunnelStream)s!).Reset(TunnelResetCode.Cancelled, "The client went away."), stream);
+        if (upgrade is not null)
+        {
+            return await RelayUpgradeAsync(context, upgrade, stream, agent);
+        }
+
         var upload = hasBody ? PumpRequestBodyAsync(request.Body, stream, aborted) : Task.FromResult(0L);
 
         TunnelResponseHead response;
@@ -144,6 +150,71 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         return (response.Status, await upload, bytesOut);
     }
 
+    /// <summary>A WebSocket through the tunnel: the target's 101 is passed on, then bytes flow raw both ways until either side closes.</summary>
+    private async Task<(int Status, long BytesIn, long BytesOut)> RelayUpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade, TunnelStream stream, RelayAgent agent)
+    {
+        TunnelResponseHead response;
+        try
+        {
+            response = await stream.Response.WaitAsync(context.RequestAborted);
+        }
+        catch (TunnelStreamResetException ex)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status502BadGateway, ErrorCodes.TunnelTargetUnavailable, "Tunnel target unavailable", ex.Message, agent.Lease.Name);
+            return (StatusCodes.Status502BadGateway, 0, 0);
+        }
+
+        foreach (var (name, value) in response.Headers)
+        {
+            if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers.Append(name, value);
+            }
+        }
+
+        if (response.Status != StatusCodes.Status101SwitchingProtocols)
+        {
+            context.Response.StatusCode = response.Status;
+            context.Response.Headers.Remove("Upgrade");
+            await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+            return (response.Status, 0, 0);
+        }
+
+        await using var opaque = await upgrade.UpgradeAsync();
+        var up = CopyCountingAsync(opaque, stream, complete: true);
+        var down = CopyCountingAsync(stream, opaque, complete: false);
+        await Task.WhenAny(up, down);
+        stream.Reset(TunnelResetCode.Cancelled, "The WebSocket closed.");
+        return (StatusCodes.Status101SwitchingProtocols, await up, await down);
+    }
+
+    private static async Task<long> CopyCountingAsync(Stream from, Stream to, bool complete)
+    {
+        long total = 0;
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer)) > 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read));
+                await to.FlushAsync();
+                total += read;
+            }
+
+            if (complete && to is TunnelStream tunnel)
+            {
+                await tunnel.CompleteWritesAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Either side closed.
+        }
+
+        return total;
+    }
+
     private static async Task<long> PumpRequestBodyAsync(Stream body, TunnelStream stream, CancellationToken cancellationToken)
     {
         long total = 0;
@@ -167,7 +238,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         return total;
     }
 
-    private static TunnelRequestHead BuildHead(HttpContext context, PathString prefix)
+    private static TunnelRequestHead BuildHead(HttpContext context, PathString prefix, bool upgrade)
     {
         var request = context.Request;
         var path = request.Path;
@@ -181,7 +252,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         string? forwardedFor = null;
         foreach (var (name, values) in request.Headers)
         {
-            if (HopByHopHeaders.Contains(name))
+            if (HopByHopHeaders.Contains(name) && !(upgrade && name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -211,6 +282,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         if (client is not null)
         {
             headers.Add(new("X-Forwarded-For", forwardedFor is { Length: > 0 } ? $"{forwardedFor}, {client}" : client));
+        }
+
+        if (upgrade)
+        {
+            headers.Add(new("Connection", "Upgrade"));
         }
 
         headers.Add(new("X-Forwarded-Proto", request.Scheme));

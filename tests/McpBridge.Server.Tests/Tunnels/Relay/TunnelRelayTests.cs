@@ -143,6 +143,25 @@ public sealed class TunnelRelayTests(RelayFixture fixture) : IClassFixture<Relay
     }
 
     [Fact]
+    public async Task WebSocket_ThroughTheTunnel_CarriesMessagesBothWays()
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        var url = new UriBuilder(Local("/ws")) { Scheme = "ws" }.Uri;
+        await socket.ConnectAsync(url, CancellationToken.None);
+        var buffer = new byte[1024];
+
+        foreach (var message in new[] { "hello", "through the tunnel" })
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(message.ToUpperInvariant(), Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+    }
+
+    [Fact]
     public async Task TargetDown_Answers502WithJson()
     {
         await using var target = await LocalTarget.StartAsync();
