@@ -1,6 +1,8 @@
 using McpBridge.Connectors;
 using McpBridge.Connectors.Egress;
 using McpBridge.Connectors.Filesystem;
+using McpBridge.Connectors.Git;
+using McpBridge.Connectors.HomeAssistant;
 using McpBridge.Connectors.Postgres;
 
 namespace McpBridge.Cli.Local;
@@ -15,11 +17,11 @@ internal static class LocalConnectors
 
     public static IConnector Postgres() => new PostgresConnector(PrivateNetworks());
 
-    /// <summary>The git connector, or null in a build without it. Wired as <c>new GitConnector(allowCustomRepo: true)</c>, config <c>repo</c>.</summary>
-    public static IConnector? Git() => null;
+    /// <summary>Git over a repository on this machine: config <c>repo</c>.</summary>
+    public static IConnector Git() => new GitConnector(allowCustomRepo: true);
 
-    /// <summary>The Home Assistant connector, or null in a build without it. Wired as <c>new HomeAssistantConnector(allowPrivateNetworks: true)</c>, config <c>url</c> and <c>token</c>.</summary>
-    public static IConnector? HomeAssistant() => null;
+    /// <summary>Home Assistant, on the local network too: config <c>url</c> and <c>token</c>.</summary>
+    public static IConnector HomeAssistant() => new HomeAssistantConnector(allowPrivateNetworks: true);
 
     /// <summary>Egress for local tools: anything the user's machine can reach.</summary>
     public static EgressGuard PrivateNetworks() => new(new EgressOptions { AllowPrivateNetworks = true });

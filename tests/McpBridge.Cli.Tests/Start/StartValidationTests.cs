@@ -78,19 +78,6 @@ public sealed class StartValidationTests : IDisposable
     }
 
     [Fact]
-    public async Task StartGit_AcceptsAFolderInsideARepository_AndSaysWhenTheBuildHasNoGitConnector()
-    {
-        Directory.CreateDirectory(Path.Combine(_folder, ".git"));
-        var inside = Directory.CreateDirectory(Path.Combine(_folder, "src", "app")).FullName;
-
-        var run = await _cli.RunAsync("start", "git", "--repo", inside, "--temp");
-
-        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("error: start git is not available in this build of mcp-bridge", run.StdErr, StringComparison.Ordinal);
-        Assert.DoesNotContain("--repo:", run.StdErr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task StartFilesystem_ExpandsTheHomeFolder_BeforeCheckingThePath()
     {
         _cli.Environment.Set(EnvironmentVariables.Home, _folder);

@@ -46,22 +46,22 @@ internal sealed class StartGitCommand : StartTypeCommand
             return null;
         }
 
-        if (LocalConnectors.Git() is not { } connector)
-        {
-            errors.Add("start git is not available in this build of mcp-bridge (it has no git connector)");
-            return null;
-        }
-
         return new StartPlan
         {
             Type = Name,
             Title = "Git",
             NameHint = Path.GetFileName(top) is { Length: > 0 } leaf ? leaf : "repo",
-            Source = new LocalSourceSpec(Name, connector, new JsonObject { ["repo"] = folder }),
+            Source = new LocalSourceSpec(Name, LocalConnectors.Git(), new JsonObject { ["repo"] = folder }),
+
+            // Runs git once: a git that is not installed, or a repository it cannot read, shows now.
+            CheckTool = "git_status",
         };
     }
 
-    /// <summary>The folder holding <c>.git</c> (a folder, or a file in a worktree or submodule) at or above <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// The repository's top folder, for the default name and an early "not a repository": the folder holding <c>.git</c>
+    /// (a folder, or a file in a worktree or submodule) at or above <paramref name="folder"/>, or a bare repository itself.
+    /// </summary>
     private static string? RepositoryTop(string folder)
     {
         for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
@@ -73,6 +73,7 @@ internal sealed class StartGitCommand : StartTypeCommand
             }
         }
 
-        return null;
+        var bare = File.Exists(Path.Combine(folder, "HEAD")) && Directory.Exists(Path.Combine(folder, "objects")) && Directory.Exists(Path.Combine(folder, "refs"));
+        return bare ? folder : null;
     }
 }

@@ -58,18 +58,15 @@ internal sealed class StartHomeAssistantCommand : StartTypeCommand
             return null;
         }
 
-        if (LocalConnectors.HomeAssistant() is not { } connector)
-        {
-            errors.Add("start home-assistant is not available in this build of mcp-bridge (it has no Home Assistant connector)");
-            return null;
-        }
-
         return new StartPlan
         {
             Type = Name,
             Title = "Home Assistant",
             NameHint = "ha",
-            Source = new LocalSourceSpec(Name, connector, new JsonObject { ["url"] = url, ["token"] = token }),
+            Source = new LocalSourceSpec(Name, LocalConnectors.HomeAssistant(), new JsonObject { ["url"] = url, ["token"] = token }),
+
+            // A Home Assistant that is not there, or a token it refuses, shows before the URL is handed out.
+            CheckTool = "ha_list_services",
         };
     }
 }
