@@ -23,10 +23,10 @@ internal sealed class LocalCommandConnector : IConnector
         ["type"] = "object",
         ["properties"] = new JsonObject
         {
-            ["command"] = new JsonObject { ["type"] = "string", ["title"] = "Program", ["description"] = "The program to run (a name on PATH or a path).", ["minLength"] = 1 },
-            ["args"] = new JsonObject { ["type"] = "array", ["title"] = "Arguments", ["description"] = "Its arguments.", ["items"] = new JsonObject { ["type"] = "string" } },
-            ["env"] = new JsonObject { ["type"] = "object", ["title"] = "Environment", ["description"] = "Variables set for it, on top of the user's environment.", ["additionalProperties"] = new JsonObject { ["type"] = "string" } },
-            ["workingDirectory"] = new JsonObject { ["type"] = "string", ["title"] = "Folder", ["description"] = "The folder it runs in.", ["minLength"] = 1 },
+            ["command"] = Property("string", "Program", "The program to run (a name on PATH or a path).", "minLength", 1),
+            ["args"] = Property("array", "Arguments", "Its arguments.", "items", new JsonObject { ["type"] = "string" }),
+            ["env"] = Property("object", "Environment", "Variables set for it, on top of the user's environment.", "additionalProperties", new JsonObject { ["type"] = "string" }),
+            ["workingDirectory"] = Property("string", "Folder", "The folder it runs in.", "minLength", 1),
         },
         ["required"] = new JsonArray("command", "workingDirectory"),
         ["additionalProperties"] = false,
@@ -100,6 +100,14 @@ internal sealed class LocalCommandConnector : IConnector
         });
         return new ValueTask<IMcpSource>(source);
     }
+
+    private static JsonObject Property(string type, string title, string description, string constraint, JsonNode value) => new()
+    {
+        ["type"] = type,
+        ["title"] = title,
+        ["description"] = description,
+        [constraint] = value,
+    };
 
     private static string Truncate(string line) =>
         line.Length > MaxStderrLineLength ? string.Concat(line.AsSpan(0, MaxStderrLineLength), "…") : line;

@@ -76,7 +76,9 @@ internal abstract class StartTypeCommand : ActionCommand
         }
 
         var config = await Context.ConfigStore.LoadAsync(cancellationToken);
-        if (!ConnectionResolver.TryResolve(parseResult.GetValue(GlobalOptions.Server), parseResult.GetValue(GlobalOptions.ApiKey), Context.Environment, config, out var connection, out var connectionError))
+        var server = parseResult.GetValue(GlobalOptions.Server);
+        var apiKey = parseResult.GetValue(GlobalOptions.ApiKey);
+        if (!ConnectionResolver.TryResolve(server, apiKey, Context.Environment, config, out var connection, out var connectionError))
         {
             return output.UsageError(connectionError);
         }

@@ -64,7 +64,8 @@ internal static partial class TunnelNames
         var max = temporary ? MaxTemporaryPartLength : MaxLength;
         if (!Label().IsMatch(name))
         {
-            return $"--name '{name}' is not a valid name: use lower-case letters, digits and '-' (not at either end), e.g. '{(ToLabel(name) is { Length: > 0 } fixedName ? fixedName : "my-notes")}'";
+            var example = ToLabel(name) is { Length: > 0 } fixedName ? fixedName : "my-notes";
+            return $"--name '{name}' is not a valid name: use lower-case letters, digits and '-' (not at either end), e.g. '{example}'";
         }
 
         return name.Length > max
