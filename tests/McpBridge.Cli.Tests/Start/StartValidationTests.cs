@@ -37,9 +37,11 @@ public sealed class StartValidationTests : IDisposable
         { ["start", "http-proxy", "--target", "http://localhost:3000", "--temp", "--port", "8080"], "--port sets the local MCP server's port; http-proxy runs none" },
         { ["start", "http-proxy", "--target", "http://localhost:3000"], "add --cloud (a URL that never changes; needs an account) or --temp" },
         { ["start", "http-proxy", "--target", "http://localhost:3000", "--cloud", "--temp"], "--cloud and --temp cannot be used together" },
-        { ["start", "http-proxy", "--target", "http://localhost:3000", "--temp", "--name", "Client Demo!"], "--name 'client demo!' is not a valid name: use lower-case letters, digits and '-' (not at either end), e.g. 'client-demo'" },
-        { ["start", "http-proxy", "--target", "http://localhost:3000", "--temp", "--name", new string('a', 52)], $"--name '{new string('a', 52)}' is too long: a temporary name becomes temp-{{name}}-xxxxxx, which leaves 51 characters" },
-        { ["start", "http-proxy", "--target", "http://localhost:3000", "--cloud", "--name", new string('a', 64)], $"--name '{new string('a', 64)}' is too long: at most 63 characters" },
+        { ["start", "http-proxy", "--target", "http://localhost:3000", "--temp", "--name", "Client Demo!"], "--name 'client demo!' may contain only lowercase letters a-z, digits 0-9 and '-' (e.g. 'client-demo')" },
+        { ["start", "http-proxy", "--target", "http://localhost:3000", "--temp", "--name", new string('a', 52)], $"--name '{new string('a', 52)}' must be at most 51 characters long for a temporary tunnel (it becomes temp-NAME-xxxxxx)" },
+        { ["start", "http-proxy", "--target", "http://localhost:3000", "--cloud", "--name", new string('a', 64)], $"--name '{new string('a', 64)}' must be 3 to 63 characters long" },
+        { ["start", "http-proxy", "--target", "http://localhost:3000", "--cloud", "--name", "temp-demo"], "--name 'temp-demo' must not start with 'temp-': temporary tunnels' names start so" },
+        { ["start", "http-proxy", "--target", "http://localhost:3000", "--cloud", "--name", "www"], "--name 'www' is reserved; choose another name" },
     };
 
     [Theory]

@@ -27,6 +27,7 @@ internal sealed class CliHarness : IDisposable
     /// <summary>Makes the tunnel <c>start</c> connects (a fake agent); null uses the SDK's real connector.</summary>
     public Func<CloudConnectorOptions, ITunnelAgent>? TunnelFactory { get; set; }
 
+    /// <summary>The clock commands see (relative times, time left); the system clock when null.</summary>
     public TimeProvider? Time { get; set; }
 
     /// <summary>The console of the latest run; a test waits on it for output while a long-running command runs.</summary>

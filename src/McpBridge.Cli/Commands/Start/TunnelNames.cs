@@ -1,15 +1,12 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using McpBridge.Server.Tunnels;
 
 namespace McpBridge.Cli.Commands.Start;
 
 /// <summary>Tunnel names are DNS labels (the name is the public URL's subdomain): the defaults the CLI makes, and early checks.</summary>
-internal static partial class TunnelNames
+internal static class TunnelNames
 {
-    public const int MaxLength = 63;
-
-    /// <summary>What <c>temp-{name}-xxxxxx</c> leaves for the name part.</summary>
-    public const int MaxTemporaryPartLength = MaxLength - 5 - 7;
+    public const int MaxLength = TunnelNameRules.MaxLength;
 
     // Western European letters with their accents taken off (the build is globalization-invariant: no Unicode
     // normalization to lean on). Anything else outside a-z and 0-9 separates words.
@@ -49,35 +46,40 @@ internal static partial class TunnelNames
 
     /// <summary>
     /// The default persistent name: <c>{account}-{what}</c>, e.g. <c>sarah-research</c>, where the account part is the
-    /// account's name, else its GitHub login. Without either, just <paramref name="what"/>.
+    /// account's name, else its GitHub login (without either, just <paramref name="what"/>). Made to pass the relay's
+    /// rules: too short or a reserved word gets <c>-mcp</c> added, and <c>temp-</c> (temporary names only) gets <c>my-</c> first.
     /// </summary>
     public static string DefaultCloudName(string? accountName, string? login, string what)
     {
         var account = ToLabel(accountName ?? string.Empty) is { Length: > 0 } fromName ? fromName : ToLabel(login ?? string.Empty);
         var suffix = ToLabel(what) is { Length: > 0 } label ? label : "mcp";
-        return account.Length == 0 ? suffix : ToLabel($"{account}-{suffix}");
-    }
-
-    /// <summary>Checks a <c>--name</c> before the relay does, so a typo costs no round trip; null when it is fine.</summary>
-    public static string? Check(string name, bool temporary)
-    {
-        var max = temporary ? MaxTemporaryPartLength : MaxLength;
-        if (!Label().IsMatch(name))
+        var name = account.Length == 0 ? suffix : ToLabel($"{account}-{suffix}");
+        if (name.StartsWith(TunnelNameRules.TemporaryPrefix, StringComparison.Ordinal))
         {
-            var example = ToLabel(name) is { Length: > 0 } fixedName ? fixedName : "my-notes";
-            return $"--name '{name}' is not a valid name: use lower-case letters, digits and '-' (not at either end), e.g. '{example}'";
+            name = ToLabel("my-" + name);
         }
 
-        return name.Length > max
-            ? temporary
-                ? $"--name '{name}' is too long: a temporary name becomes temp-{{name}}-xxxxxx, which leaves {max} characters for it"
-                : $"--name '{name}' is too long: at most {max} characters"
-            : null;
+        return TunnelNameRules.Validate(name) is null ? name : ToLabel(name + "-mcp");
+    }
+
+    /// <summary>
+    /// Checks a <c>--name</c> by the relay's own rules before connecting, so a typo costs no round trip; null when it is
+    /// fine. A temporary tunnel's name is only the middle of <c>temp-{name}-xxxxxx</c>.
+    /// </summary>
+    public static string? Check(string name, bool temporary)
+    {
+        var problem = temporary ? TunnelNameRules.ValidateTemporaryPart(name) : TunnelNameRules.Validate(name);
+        if (problem is null)
+        {
+            return null;
+        }
+
+        var example = ToLabel(name) is { Length: >= TunnelNameRules.MinLength } fixedName && fixedName != name ? $" (e.g. '{fixedName}')" : string.Empty;
+        // Some rules name the name themselves ("'www' is reserved; ...").
+        return problem.StartsWith('\'') ? $"--name {problem.TrimEnd('.')}" : $"--name '{name}' {problem.TrimEnd('.')}{example}";
     }
 
     private static Dictionary<char, string> Fold(params (string Letters, string Plain)[] groups) =>
         groups.SelectMany(g => g.Letters.Select(c => (c, g.Plain))).ToDictionary(p => p.c, p => p.Plain);
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
-    private static partial Regex Label();
 }
