@@ -22,9 +22,8 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         {
             if (await leases.ExistsAsync(name, context.RequestAborted))
             {
-                context.Response.Headers.RetryAfter = "5";
                 await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel offline",
-                    $"The tunnel '{name}' is offline: its agent is not connected right now. It comes back at the same URL when 'mcp-bridge start' runs again.", name);
+                    $"The tunnel '{name}' is offline: its agent is not connected right now. It comes back at the same URL when 'mcp-bridge start' runs again.", name, retryAfterSeconds: 5);
             }
             else
             {
@@ -101,8 +100,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
 
             if (ex.Code == TunnelResetCode.Refused)
             {
-                context.Response.Headers.RetryAfter = "1";
-                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel busy", ex.Message, agent.Lease.Name);
+                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel busy", ex.Message, agent.Lease.Name, retryAfterSeconds: 1);
                 return (StatusCodes.Status503ServiceUnavailable, bytesIn, 0);
             }
 
@@ -301,13 +299,12 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
 
     private static async Task<int> OfflineAsync(HttpContext context, string name)
     {
-        context.Response.Headers.RetryAfter = "5";
         await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel offline",
-            $"The tunnel '{name}' lost its agent while answering. Try again in a moment.", name);
+            $"The tunnel '{name}' lost its agent while answering. Try again in a moment.", name, retryAfterSeconds: 5);
         return StatusCodes.Status503ServiceUnavailable;
     }
 
-    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string title, string detail, string name)
+    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string title, string detail, string name, int? retryAfterSeconds = null)
     {
         if (context.Response.HasStarted)
         {
@@ -319,6 +316,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
         context.Response.Headers.CacheControl = "no-store";
+        if (retryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await JsonSerializer.SerializeAsync(context.Response.Body, new TunnelProblem($"https://mcp-bridge.dev/errors/{code}", title, status, detail, code, name), TunnelProblemJson.Default.TunnelProblem, context.RequestAborted);
     }
 
