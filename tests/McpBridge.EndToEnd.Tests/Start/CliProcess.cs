@@ -37,6 +37,8 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int ProcessId => _process.Id;
+
     public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
