@@ -256,4 +256,22 @@ public sealed class TunnelConnectionTests
         Assert.Equal(204, (await after.Response.WaitAsync(TimeSpan.FromSeconds(30))).Status);
         Assert.False(pair.Agent.Closed.IsCancellationRequested);
     }
+
+    [Fact]
+    public async Task LastWrite_CanCarryTheEnd_InOneFrame()
+    {
+        await using var pair = await SocketPair.CreateAsync(async stream =>
+        {
+            await stream.SendResponseAsync(new TunnelResponseHead(200, []), endOfBody: false, CancellationToken.None);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("first "), CancellationToken.None);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("and last"), endOfBody: true, CancellationToken.None);
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await stream.WriteAsync(new byte[1], CancellationToken.None));
+        });
+
+        await using var stream = await pair.Relay.OpenStreamAsync(s_get, endOfBody: true, CancellationToken.None);
+        await stream.Response;
+
+        Assert.Equal("first and last", await new StreamReader(stream).ReadToEndAsync());
+        Assert.Equal(0, pair.Relay.OpenStreams);
+    }
 }

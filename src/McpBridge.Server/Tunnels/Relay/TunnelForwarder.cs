@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using McpBridge.Protocol.Api;
 using McpBridge.Protocol.Tunnels;
@@ -129,13 +130,20 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
             // StartAsync alone leaves the head in Kestrel's buffer: an SSE client would wait for the first event to see it.
             await context.Response.StartAsync(aborted);
             await context.Response.Body.FlushAsync(aborted);
-            var buffer = new byte[TunnelFrame.MaxDataPayload];
-            int read;
-            // Written as it arrives: Kestrel flushes each write, so SSE events reach the client one by one.
-            while ((read = await stream.ReadAsync(buffer, aborted)) > 0)
+            var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
+            try
             {
-                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                bytesOut += read;
+                int read;
+                // Written as it arrives: Kestrel flushes each write, so SSE events reach the client one by one.
+                while ((read = await stream.ReadAsync(buffer, aborted)) > 0)
+                {
+                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                    bytesOut += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         catch (Exception ex) when (ex is TunnelStreamResetException or OperationCanceledException or IOException)
@@ -216,11 +224,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
     private static async Task<long> PumpRequestBodyAsync(Stream body, TunnelStream stream, CancellationToken cancellationToken)
     {
         long total = 0;
-        var buffer = new byte[TunnelFrame.MaxDataPayload];
+        var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
         try
         {
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await body.ReadAsync(buffer.AsMemory(0, TunnelFrame.MaxDataPayload), cancellationToken)) > 0)
             {
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 total += read;
@@ -231,6 +239,10 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         catch (Exception ex) when (ex is TunnelStreamResetException or OperationCanceledException or IOException or BadHttpRequestException or InvalidOperationException)
         {
             // The response came first (an early 413, say), or the client or agent went away: the upload ends here.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return total;
