@@ -2,6 +2,8 @@ using McpBridge.Connectors.Echo;
 using McpBridge.Connectors.Egress;
 using McpBridge.Connectors.Fetch;
 using McpBridge.Connectors.Filesystem;
+using McpBridge.Connectors.Git;
+using McpBridge.Connectors.HomeAssistant;
 using McpBridge.Connectors.Packages;
 using McpBridge.Connectors.Postgres;
 using McpBridge.Connectors.Remote;
@@ -16,7 +18,8 @@ public static class ConnectorServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the connector catalog with every built-in connector (the hosted variants: the filesystem connector
-    /// only serves the server's private folder), the egress policy (section <c>Egress</c>) and the approved stdio
+    /// only serves the server's private folder, git only clones public https repositories, Home Assistant only
+    /// reaches what the egress policy allows), the egress policy (section <c>Egress</c>) and the approved stdio
     /// packages (section <c>Packages</c>). Both sections are validated at start.
     /// </summary>
     public static IServiceCollection AddMcpBridgeConnectors(this IServiceCollection services)
@@ -36,6 +39,8 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<IConnector, PostgresConnector>();
         services.AddSingleton<IConnector, RemoteConnector>();
         services.AddSingleton<IConnector, EchoConnector>();
+        services.AddSingleton<IConnector>(sp => new GitConnector(sp.GetRequiredService<EgressGuard>()));
+        services.AddSingleton<IConnector>(sp => new HomeAssistantConnector(sp.GetRequiredService<EgressGuard>()));
         services.TryAddSingleton(sp =>
         {
             var packages = sp.GetRequiredService<IOptions<PackagesOptions>>().Value;

@@ -125,6 +125,10 @@ public sealed partial class TunnelConnection
                 if (_streams.TryGetValue(id, out var forData))
                 {
                     forData.OnData(payload);
+                    if ((flags & TunnelFrameFlags.EndOfBody) != 0)
+                    {
+                        forData.OnRemoteEnd();
+                    }
                 }
 
                 return true;

@@ -200,7 +200,10 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+            // Never the caller's token here: a cancelled WebSocket send aborts the whole socket, so one client going away
+            // mid-frame would take every stream down. A frame is at most 32 KiB; a peer that stops reading is found by
+            // the heartbeat, whose Abort ends this send.
+            await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
         {

@@ -137,13 +137,36 @@ public sealed class TunnelStream : Stream
     }
 
     /// <inheritdoc />
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        WriteAsync(buffer, endOfBody: false, cancellationToken);
+
+    /// <summary>
+    /// Sends body bytes; <paramref name="endOfBody"/> makes them the last (one frame fewer than a separate
+    /// <see cref="CompleteWritesAsync"/>, which a short response notices).
+    /// </summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, bool endOfBody, CancellationToken cancellationToken)
     {
+        if (buffer.IsEmpty && endOfBody)
+        {
+            await CompleteWritesAsync(cancellationToken);
+            return;
+        }
+
         while (!buffer.IsEmpty)
         {
             var allowed = await TakeSendWindowAsync(Math.Min(buffer.Length, TunnelFrame.MaxDataPayload), cancellationToken);
-            await _connection.SendFrameAsync(TunnelFrameType.Data, TunnelFrameFlags.None, Id, buffer[..allowed], cancellationToken);
+            var last = endOfBody && allowed == buffer.Length;
+            if (last)
+            {
+                MarkLocalEnded();
+            }
+
+            await _connection.SendFrameAsync(TunnelFrameType.Data, last ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None, Id, buffer[..allowed], cancellationToken);
             buffer = buffer[allowed..];
+            if (last)
+            {
+                ForgetIfDone();
+            }
         }
     }
 

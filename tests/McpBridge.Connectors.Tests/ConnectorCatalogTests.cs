@@ -27,15 +27,30 @@ public sealed class ConnectorCatalogTests
         var catalog = provider.GetRequiredService<ConnectorCatalog>();
 
         Assert.Equal(
-            ["filesystem", "fetch", "postgres", "echo", "memory", "sequential-thinking", "remote"],
+            ["filesystem", "fetch", "postgres", "echo", "git", "home-assistant", "memory", "sequential-thinking", "remote"],
             catalog.All.Select(c => c.Id));
         Assert.Equal(
-            ["Files", "Web", "Databases", "Developer tools", "Packages", "Packages", "Remote"],
+            ["Files", "Web", "Databases", "Developer tools", "Developer tools", "Smart home", "Packages", "Packages", "Remote"],
             catalog.All.Select(c => c.Category));
         Assert.True(catalog.TryGet("postgres", out var postgres));
         Assert.Equal("PostgreSQL", postgres.Name);
         Assert.False(catalog.TryGet("nope", out _));
         Assert.Same(catalog, provider.GetRequiredService<ConnectorCatalog>());
+    }
+
+    [Fact]
+    public void AddMcpBridgeConnectors_RegistersTheHostedGitAndHomeAssistantConnectors()
+    {
+        using var provider = Build();
+        var catalog = provider.GetRequiredService<ConnectorCatalog>();
+
+        Assert.True(catalog.TryGet("git", out var git));
+        Assert.True(catalog.TryGet("home-assistant", out var homeAssistant));
+
+        // Hosted: git clones a URL (no local "repo" setting), and Home Assistant's token is a secret.
+        Assert.Equal(["url", "branch"], git.ConfigSchema["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["url"], git.ConfigSchema["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(["token"], ConfigValidation.SecretFields(homeAssistant.ConfigSchema));
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed class LocalTarget : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
+        app.UseWebSockets();
         var target = new LocalTarget(app, port);
         app.MapGet("/hello", () => Results.Text("hello from the local target"));
         app.Map("/echo/{**rest}", async context =>
@@ -102,6 +103,30 @@ public sealed class LocalTarget : IAsyncDisposable
             {
                 await target.EventGate.WaitAsync(context.RequestAborted);
                 await context.Response.WriteAsync($"id: {i}\ndata: event {i}\n\n", Encoding.UTF8, context.RequestAborted);
+            }
+        });
+        app.Map("/ws", async (HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            // Echoes each message back, upper-cased, until the client closes.
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, context.RequestAborted);
+                if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                {
+                    await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted);
+                    return;
+                }
+
+                var text = Encoding.UTF8.GetString(buffer, 0, result.Count).ToUpperInvariant();
+                await socket.SendAsync(Encoding.UTF8.GetBytes(text), System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
             }
         });
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));

@@ -9,7 +9,9 @@ using McpBridge.Cli.Commands.Keys;
 using McpBridge.Cli.Commands.Observe;
 using McpBridge.Cli.Commands.Serve;
 using McpBridge.Cli.Commands.Servers;
+using McpBridge.Cli.Commands.Start;
 using McpBridge.Cli.Commands.Tools;
+using McpBridge.Cli.Commands.Tunnels;
 using McpBridge.Cli.Infrastructure;
 
 namespace McpBridge.Cli.Commands;
@@ -37,6 +39,8 @@ internal sealed class McpBridgeRootCommand : RootCommand, IHasExamples
         Subcommands.Add(new UsageCommand(context));
         Subcommands.Add(new LogsCommand(context));
         Subcommands.Add(new SnippetsCommand(context));
+        Subcommands.Add(new StartCommand(context));
+        Subcommands.Add(new TunnelsCommand(context));
         Subcommands.Add(new ConnectCommand(context));
         Subcommands.Add(new AdminCommand(context));
 
@@ -48,6 +52,8 @@ internal sealed class McpBridgeRootCommand : RootCommand, IHasExamples
             "mcp-bridge tools add notes filesystem",
             "mcp-bridge deploy notes",
             "mcp-bridge keys create notes --name claude-desktop",
+            "mcp-bridge start filesystem --path ~/notes --cloud  # a local folder at a public URL that never changes",
+            "mcp-bridge tunnels list",
             "mcp-bridge connect https://notes.example.com/mcp --key KEY",
         ];
 

@@ -1,24 +1,29 @@
+using McpBridge.Cli.Commands.Start;
 using McpBridge.Cli.Configuration;
 using McpBridge.Client;
+using McpBridge.Client.Tunnels;
 using McpBridge.Server.Hosting;
 
 namespace McpBridge.Cli.Infrastructure;
 
 /// <summary>
 /// What commands need from the outside world: the console, the environment, the clock, the config file, a way
-/// to make an API client and a way to run the cloud. Tests build one over a recorded console and a fake environment.
+/// to make an API client, a way to run the cloud and a way to open a tunnel. Tests build one over a recorded console
+/// and a fake environment.
 /// </summary>
 internal sealed class CliContext
 {
     private readonly Func<Uri, string?, McpBridgeApiClient> _clientFactory;
     private readonly Func<string[], CancellationToken, Task> _serverRunner;
+    private readonly Func<CloudConnectorOptions, ITunnelAgent> _tunnelFactory;
 
     public CliContext(
         ICliConsole console,
         ICliEnvironment environment,
         TimeProvider? time = null,
         Func<Uri, string?, McpBridgeApiClient>? clientFactory = null,
-        Func<string[], CancellationToken, Task>? serverRunner = null)
+        Func<string[], CancellationToken, Task>? serverRunner = null,
+        Func<CloudConnectorOptions, ITunnelAgent>? tunnelFactory = null)
     {
         Console = console;
         Environment = environment;
@@ -26,6 +31,7 @@ internal sealed class CliContext
         ConfigStore = new CliConfigStore(environment);
         _clientFactory = clientFactory ?? ((server, apiKey) => new McpBridgeApiClient(server, apiKey));
         _serverRunner = serverRunner ?? BridgeServerHost.RunAsync;
+        _tunnelFactory = tunnelFactory ?? (options => new CloudTunnelAgent(options));
     }
 
     public ICliConsole Console { get; }
@@ -41,4 +47,6 @@ internal sealed class CliContext
     public McpBridgeApiClient CreateClient(Uri server, string? apiKey) => _clientFactory(server, apiKey);
 
     public Task RunServerAsync(string[] args, CancellationToken cancellationToken) => _serverRunner(args, cancellationToken);
+
+    public ITunnelAgent CreateTunnel(CloudConnectorOptions options) => _tunnelFactory(options);
 }

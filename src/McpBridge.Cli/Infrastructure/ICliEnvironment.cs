@@ -4,4 +4,7 @@ namespace McpBridge.Cli.Infrastructure;
 internal interface ICliEnvironment
 {
     string? GetVariable(string name);
+
+    /// <summary>Every variable, for a child process that runs in the user's environment (<c>start custom</c>).</summary>
+    IReadOnlyDictionary<string, string> GetVariables();
 }

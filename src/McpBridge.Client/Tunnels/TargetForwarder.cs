@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -47,8 +48,7 @@ internal sealed class TargetForwarder : IDisposable
         {
             if (stream.IsUpgrade)
             {
-                stream.Reset(TunnelResetCode.Refused, "WebSocket upgrades are not forwarded by this agent.");
-                status = 501;
+                status = await UpgradeForwarder.ForwardAsync(_target, _basePath, stream, aborted);
                 return;
             }
 
@@ -113,16 +113,33 @@ internal sealed class TargetForwarder : IDisposable
                 if (!noBody)
                 {
                     await using var body = await response.Content.ReadAsStreamAsync(aborted);
-                    var buffer = new byte[TunnelFrame.MaxDataPayload];
-                    int read;
-                    // Each read is sent at once: an SSE event reaches the client as soon as the target writes it.
-                    while ((read = await body.ReadAsync(buffer, aborted)) > 0)
+                    var length = response.Content.Headers.ContentLength;
+                    var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
+                    try
                     {
-                        await stream.WriteAsync(buffer.AsMemory(0, read), aborted);
-                        bytesOut += read;
-                    }
+                        int read;
+                        var ended = false;
+                        // Each read is sent at once: an SSE event reaches the client as soon as the target writes it.
+                        while ((read = await body.ReadAsync(buffer.AsMemory(0, TunnelFrame.MaxDataPayload), aborted)) > 0)
+                        {
+                            bytesOut += read;
+                            ended = bytesOut == length;
+                            await stream.WriteAsync(buffer.AsMemory(0, read), ended, aborted);
+                            if (ended)
+                            {
+                                break;
+                            }
+                        }
 
-                    await stream.CompleteWritesAsync(aborted);
+                        if (!ended)
+                        {
+                            await stream.CompleteWritesAsync(aborted);
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
             }
 

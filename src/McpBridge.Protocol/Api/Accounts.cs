@@ -41,6 +41,9 @@ public sealed record AccountUsage(int Servers, long CallsThisMonth, DateTimeOffs
 /// <param name="MonthlyCalls">Metered calls per calendar month.</param>
 /// <param name="CallsPerMinute">Metered calls per minute.</param>
 /// <param name="PremiumConnectors">Whether premium connectors may be used.</param>
+/// <param name="MaxPersistentTunnels">Persistent tunnel names per account.</param>
+/// <param name="MaxTemporaryTunnels">Temporary tunnels connected at a time.</param>
+/// <param name="MonthlyTunnelRequests">Requests through the account's tunnels per calendar month.</param>
 public sealed record PlanInfo(
     string Id,
     string Name,
@@ -48,7 +51,10 @@ public sealed record PlanInfo(
     int? MaxToolsPerServer,
     long? MonthlyCalls,
     int? CallsPerMinute,
-    bool PremiumConnectors);
+    bool PremiumConnectors,
+    int? MaxPersistentTunnels = null,
+    int? MaxTemporaryTunnels = null,
+    long? MonthlyTunnelRequests = null);
 
 /// <summary>Body of <c>PUT /api/v1/admin/accounts/{id}/plan</c>.</summary>
 /// <param name="Plan">The plan id to move the account to.</param>

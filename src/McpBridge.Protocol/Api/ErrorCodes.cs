@@ -16,20 +16,20 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     /// <summary>The request conflicts with current state (a name already taken, say).</summary>
     public const string Conflict = "conflict";
-    /// <summary>A plan limit stops this (servers, tools per server, premium connectors).</summary>
+    /// <summary>A plan limit stops this (servers, tools per server, premium connectors, persistent or temporary tunnels).</summary>
     public const string PlanLimit = "plan_limit";
-    /// <summary>The account used its monthly calls.</summary>
+    /// <summary>The account used its monthly calls or tunnel requests (or an anonymous tunnel its requests).</summary>
     public const string QuotaExceeded = "quota_exceeded";
     /// <summary>Too many calls in a short time; retry after the given delay.</summary>
     public const string RateLimited = "rate_limited";
     /// <summary>The body is larger than allowed.</summary>
     public const string PayloadTooLarge = "payload_too_large";
+    /// <summary>A request for a tunnel whose agent is not connected (503); the name exists, so retry later.</summary>
+    public const string TunnelOffline = "tunnel_offline";
+    /// <summary>The tunnel's agent is connected but could not reach its local target (502).</summary>
+    public const string TunnelTargetUnavailable = "tunnel_target_unavailable";
+    /// <summary>No tunnel has this name (404): never reserved, released, or an expired temporary name.</summary>
+    public const string TunnelNotFound = "tunnel_not_found";
     /// <summary>An unexpected server error; the log has the details.</summary>
     public const string Internal = "internal_error";
-    /// <summary>The tunnel exists but its agent is not connected (503; retry later).</summary>
-    public const string TunnelOffline = "tunnel_offline";
-    /// <summary>No tunnel has this name (404).</summary>
-    public const string TunnelNotFound = "tunnel_not_found";
-    /// <summary>The tunnel's agent could not reach its local target (502).</summary>
-    public const string TunnelTargetUnavailable = "tunnel_target_unavailable";
 }

@@ -17,6 +17,8 @@ internal sealed class BridgeDbContext(DbContextOptions<BridgeDbContext> options)
     public DbSet<AccountUsageMonthly> AccountUsageMonthly => Set<AccountUsageMonthly>();
     public DbSet<ServerEvent> ServerEvents => Set<ServerEvent>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<TunnelName> TunnelNames => Set<TunnelName>();
+    public DbSet<TunnelUsageDaily> TunnelUsageDaily => Set<TunnelUsageDaily>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BridgeDbContext).Assembly);

@@ -4,6 +4,7 @@ using McpBridge.Server.Admin;
 using McpBridge.Server.Catalog;
 using McpBridge.Server.Gateway;
 using McpBridge.Server.Servers;
+using McpBridge.Server.Tunnels;
 using McpBridge.Server.Tunnels.Relay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +42,7 @@ internal static class BridgeEndpointRouteBuilderExtensions
         api.MapAccountEndpoints();
         api.MapCatalogEndpoints();
         api.MapServerEndpoints();
+        api.MapTunnelEndpoints();
         api.MapAdminEndpoints();
         app.MapTunnelConnect();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -147,7 +147,7 @@ internal static class BridgeServiceCollectionExtensions
             {
                 Title = "MCP Bridge API",
                 Version = "v1",
-                Description = "Manage hosted MCP servers: accounts, servers, tools, deploys, keys, usage and logs. Authenticate with an account key: 'Authorization: Bearer mcpb_ak_...'.",
+                Description = "Manage hosted MCP servers and tunnels: accounts, servers, tools, deploys, keys, usage, logs and tunnel names. Authenticate with an account key: 'Authorization: Bearer mcpb_ak_...'.",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

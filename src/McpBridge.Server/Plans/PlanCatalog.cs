@@ -67,7 +67,8 @@ internal sealed class PlanCatalog(IDbContextFactory<BridgeDbContext> dbFactory, 
     public async ValueTask<Plan?> UpgradeForAsync(Plan current, Func<Plan, bool> allows, CancellationToken cancellationToken) =>
         (await AllAsync(cancellationToken)).Where(p => p.SortOrder > current.SortOrder).FirstOrDefault(allows);
 
-    public static PlanInfo ToInfo(Plan plan) => new(plan.Id, plan.Name, plan.MaxServers, plan.MaxToolsPerServer, plan.MonthlyCalls, plan.CallsPerMinute, plan.PremiumConnectors);
+    public static PlanInfo ToInfo(Plan plan) => new(plan.Id, plan.Name, plan.MaxServers, plan.MaxToolsPerServer, plan.MonthlyCalls, plan.CallsPerMinute, plan.PremiumConnectors,
+        plan.MaxPersistentTunnels, plan.MaxTemporaryTunnels, plan.MonthlyTunnelRequests);
 
     private sealed record CachedPlans(IReadOnlyList<Plan> Plans, long At);
 }

@@ -6,8 +6,9 @@ using McpBridge.Server.Data.Entities;
 namespace McpBridge.Server.Plans;
 
 /// <summary>
-/// What an account's plan lets it build: servers, tools per server, premium connectors. Checked here, with one
-/// wording and one upgrade hint, wherever they are checked (creating a server, adding a tool, deploying, rolling back).
+/// What an account's plan lets it build: servers, tools per server, premium connectors, tunnels. Checked here, with
+/// one wording and one upgrade hint, wherever they are checked (creating a server, adding a tool, deploying, rolling
+/// back, reserving a tunnel name, connecting a temporary tunnel).
 /// </summary>
 internal sealed class PlanLimits(AccountDirectory accounts, PlanCatalog plans)
 {
@@ -67,7 +68,48 @@ internal sealed class PlanLimits(AccountDirectory accounts, PlanCatalog plans)
             "premium_connectors", plan.Id, upgrade?.Id ?? string.Empty);
     }
 
-    private static string Describe(long? limit, string what) => limit is { } n ? $"up to {n:N0} {what}s" : $"unlimited {what}s";
+    /// <summary>Refuses another persistent tunnel name to an account that has <paramref name="reserved"/>.</summary>
+    public async ValueTask<ApiError?> CheckNewPersistentTunnelAsync(Plan plan, int reserved, CancellationToken cancellationToken)
+    {
+        if (plan.MaxPersistentTunnels is not { } max || reserved < max)
+        {
+            return null;
+        }
+
+        var upgrade = await plans.UpgradeForAsync(plan, p => p.MaxPersistentTunnels, cancellationToken);
+        var detail = max == 0
+            ? $"Your {plan.Name} plan has no persistent tunnels."
+            : $"Your {plan.Name} plan allows {max} persistent tunnel{Plural(max)} and you have {reserved}.";
+        detail += upgrade is not null
+            ? $" Upgrade to {upgrade.Name} for {Describe(upgrade.MaxPersistentTunnels, "persistent tunnel")}."
+            : max > 0 ? " Release one (`mcp-bridge tunnels release NAME`) to reserve another." : string.Empty;
+        if (max == 0)
+        {
+            detail += " Temporary tunnels (--temp) need no reserved name.";
+        }
+
+        return ApiError.PlanLimit(detail, "persistent_tunnels", plan.Id, upgrade?.Id ?? string.Empty);
+    }
+
+    /// <summary>Refuses another temporary tunnel to an account that has <paramref name="live"/> connected.</summary>
+    public async ValueTask<ApiError?> CheckTemporaryTunnelsAsync(Plan plan, int live, CancellationToken cancellationToken)
+    {
+        if (plan.MaxTemporaryTunnels is not { } max || live < max)
+        {
+            return null;
+        }
+
+        var upgrade = await plans.UpgradeForAsync(plan, p => p.MaxTemporaryTunnels, cancellationToken);
+        var detail = max == 0
+            ? $"Your {plan.Name} plan has no temporary tunnels."
+            : $"Your {plan.Name} plan allows {max} temporary tunnel{Plural(max)} at a time and {live} {(live == 1 ? "is" : "are")} connected.";
+        detail += upgrade is not null
+            ? $" Stop one, or upgrade to {upgrade.Name} for {Describe(upgrade.MaxTemporaryTunnels, "temporary tunnel")} at a time."
+            : " Stop one to start another.";
+        return ApiError.PlanLimit(detail, "temporary_tunnels", plan.Id, upgrade?.Id ?? string.Empty);
+    }
+
+    private static string Describe(long? limit, string what) => limit is { } n ? $"up to {n:N0} {what}{Plural(n)}" : $"unlimited {what}s";
 
     private static string Plural(long n) => n == 1 ? string.Empty : "s";
 }

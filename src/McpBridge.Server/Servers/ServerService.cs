@@ -43,7 +43,8 @@ internal sealed partial class ServerService(
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var slug = SlugRules.FromName(name);
-        for (var attempt = 0; await db.Servers.AnyAsync(s => s.Slug == slug, cancellationToken); attempt++)
+        // One namespace with tunnel names: both live at {label}.{host}.
+        for (var attempt = 0; await db.Servers.AnyAsync(s => s.Slug == slug, cancellationToken) || await db.TunnelNames.AnyAsync(t => t.Name == slug, cancellationToken); attempt++)
         {
             slug = SlugRules.WithSuffix(SlugRules.FromName(name));
             if (attempt > 10)

@@ -9,11 +9,13 @@ internal static class SlugRules
 {
     private static readonly SearchValues<char> s_slugCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
 
-    /// <summary>Labels that name parts of the service itself, or invite confusion.</summary>
+    /// <summary>Labels that name parts of the service itself, or invite confusion (for server slugs and tunnel names alike).</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
         "api", "www", "app", "admin", "dashboard", "auth", "login", "signup", "static", "assets", "docs", "status",
         "mail", "smtp", "mcp", "sse", "s", "t", "tunnel", "tunnels", "relay", "connect", "internal", "localhost", "root",
+        "temp", "healthz", "openapi", "ws", "wss", "oauth", "sso", "cdn", "billing", "help", "support", "blog", "metrics",
+        "console", "ns1", "ns2", "cloud", "agent", "account", "accounts", "servers", "keys", "plans",
     };
 
     /// <summary>Whether <paramref name="slug"/> could be a server's slug at all (checked before any lookup).</summary>

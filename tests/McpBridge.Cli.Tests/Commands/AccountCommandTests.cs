@@ -114,6 +114,7 @@ public sealed class AccountCommandTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Success, whoami.ExitCode);
         Assert.Contains("acc_1", whoami.StdOut, StringComparison.Ordinal);
         Assert.Contains("1,234 of 10,000", whoami.StdOut, StringComparison.Ordinal);
+        Assert.Contains("0 persistent, 1 temporary at a time, 1,000 requests a month", whoami.StdOut, StringComparison.Ordinal);
         Assert.All(_api.Requests, r => Assert.Equal("Bearer mcpb_ak_good", r.Authorization));
         Assert.Equal(2, _api.Requests.Count);
     }

@@ -8,7 +8,7 @@ internal static class ApiSamples
 {
     public static readonly DateTimeOffset Created = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    public static PlanInfo FreePlan { get; } = new("free", "Free", MaxServers: 1, MaxToolsPerServer: 5, MonthlyCalls: 10_000, CallsPerMinute: 60, PremiumConnectors: false);
+    public static PlanInfo FreePlan { get; } = new("free", "Free", MaxServers: 1, MaxToolsPerServer: 5, MonthlyCalls: 10_000, CallsPerMinute: 60, PremiumConnectors: false, MaxPersistentTunnels: 0, MaxTemporaryTunnels: 1, MonthlyTunnelRequests: 1_000);
 
     public static AccountInfo Account(string id = "acc_1") =>
         new(id, "Sarah", FreePlan, IsAdmin: false, GitHubLogin: null, Created, new AccountUsage(Servers: 1, CallsThisMonth: 1234, MonthResetsAt: new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero)));

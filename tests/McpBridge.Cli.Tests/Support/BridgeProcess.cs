@@ -20,7 +20,10 @@ internal sealed class BridgeProcess : IDisposable
 
     public int ExitCode => Process.ExitCode;
 
-    public static BridgeProcess Start(params string[] cliArguments)
+    public static BridgeProcess Start(params string[] cliArguments) => Start(new Dictionary<string, string?>(), cliArguments);
+
+    /// <summary>Starts the CLI with <paramref name="environment"/> set on top of this process's (a null value removes one).</summary>
+    public static BridgeProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] cliArguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +32,11 @@ internal sealed class BridgeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(CliExecutable.DllPath);
         foreach (var argument in cliArguments)
         {
@@ -39,6 +47,13 @@ internal sealed class BridgeProcess : IDisposable
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => Process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Sends SIGINT, what Ctrl+C in a terminal sends.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
 
     public void Dispose()
     {

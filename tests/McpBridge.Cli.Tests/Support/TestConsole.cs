@@ -6,8 +6,8 @@ namespace McpBridge.Cli.Tests.Support;
 /// <summary>A console that records stdout and stderr, with scripted stdin.</summary>
 internal sealed class TestConsole : ICliConsole
 {
-    private readonly StringWriter _stdout = new();
-    private readonly StringWriter _stderr = new();
+    private readonly WatchedWriter _stdout = new();
+    private readonly WatchedWriter _stderr = new();
 
     public TestConsole(string stdin = "", bool isInputRedirected = true)
         : this(new StringReader(stdin), isInputRedirected)
@@ -40,9 +40,15 @@ internal sealed class TestConsole : ICliConsole
 
     public bool IsInputRedirected { get; }
 
-    public string StdOut => _stdout.ToString();
+    public string StdOut => _stdout.Text;
 
-    public string StdErr => _stderr.ToString();
+    public string StdErr => _stderr.Text;
+
+    /// <summary>Completes once stdout contains <paramref name="text"/> (a command still running has printed it).</summary>
+    public Task WaitForStdOutAsync(string text) => _stdout.WaitForAsync(text);
+
+    /// <summary>Completes once stderr contains <paramref name="text"/>.</summary>
+    public Task WaitForStdErrAsync(string text) => _stderr.WaitForAsync(text);
 
     public Stream OpenStandardInput() => throw new NotSupportedException("In-process tests do not use raw stdin.");
 

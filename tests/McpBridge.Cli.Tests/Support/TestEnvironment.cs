@@ -9,6 +9,8 @@ internal sealed class TestEnvironment : ICliEnvironment
 
     public string? GetVariable(string name) => _variables.GetValueOrDefault(name);
 
+    public IReadOnlyDictionary<string, string> GetVariables() => new Dictionary<string, string>(_variables, StringComparer.Ordinal);
+
     public TestEnvironment Set(string name, string? value)
     {
         if (value is null)

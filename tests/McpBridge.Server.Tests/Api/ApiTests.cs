@@ -113,9 +113,9 @@ public abstract class ApiTests(BridgeFixture fixture)
         var problem = await ApiCalls.ProblemAsync(response, HttpStatusCode.Forbidden, ErrorCodes.PlanLimit);
         Assert.Equal("servers", problem.GetProperty("limit").GetString());
         Assert.Equal("free", problem.GetProperty("plan").GetString());
-        Assert.Equal("pro", problem.GetProperty("upgrade").GetString());
+        Assert.Equal("starter", problem.GetProperty("upgrade").GetString()); // the cheapest plan that lifts it
         Assert.Contains("Free plan allows 1 server", problem.GetProperty("detail").GetString());
-        Assert.Contains("Upgrade to Pro for up to 3 servers", problem.GetProperty("detail").GetString());
+        Assert.Contains("Upgrade to Starter for up to 2 servers", problem.GetProperty("detail").GetString());
         Assert.Single(await account.GetAsync<ServerInfo[]>("/api/v1/servers"));
     }
 
@@ -124,7 +124,7 @@ public abstract class ApiTests(BridgeFixture fixture)
     {
         var catalog = await Bridge.Http.GetFromJsonAsync<ConnectorInfo[]>("/api/v1/catalog", TestBridge.Json);
         Assert.NotNull(catalog);
-        foreach (var id in new[] { "filesystem", "fetch", "postgres", "remote", "echo", "memory" })
+        foreach (var id in new[] { "filesystem", "fetch", "postgres", "remote", "echo", "memory", "git", "home-assistant" })
         {
             var connector = Assert.Single(catalog, c => c.Id == id);
             Assert.False(string.IsNullOrWhiteSpace(connector.Description));
@@ -134,6 +134,10 @@ public abstract class ApiTests(BridgeFixture fixture)
 
         var postgres = Assert.Single(catalog, c => c.Id == "postgres");
         Assert.True(postgres.ConfigSchema.GetProperty("properties").GetProperty("connectionString").GetProperty("x-secret").GetBoolean());
+        var homeAssistant = Assert.Single(catalog, c => c.Id == "home-assistant");
+        Assert.True(homeAssistant.ConfigSchema.GetProperty("properties").GetProperty("token").GetProperty("x-secret").GetBoolean());
+        var git = Assert.Single(catalog, c => c.Id == "git");
+        Assert.False(git.ConfigSchema.GetProperty("properties").TryGetProperty("repo", out _));
     }
 
     [Fact]
@@ -191,7 +195,7 @@ public abstract class ApiTests(BridgeFixture fixture)
         var response = await account.Client.PostAsJsonAsync($"/api/v1/servers/{server.Id}/tools", new AddToolRequest("filesystem"), TestBridge.Json);
         var problem = await ApiCalls.ProblemAsync(response, HttpStatusCode.Forbidden, ErrorCodes.PlanLimit);
         Assert.Equal("tools_per_server", problem.GetProperty("limit").GetString());
-        Assert.Contains("Upgrade to Pro for up to 10 tools per server", problem.GetProperty("detail").GetString());
+        Assert.Contains("Upgrade to Starter for up to 5 tools per server", problem.GetProperty("detail").GetString());
 
         await fixture.Admin.SetPlanAsync(account.AccountId, "pro");
         await account.AddToolAsync(server.Id, "filesystem");

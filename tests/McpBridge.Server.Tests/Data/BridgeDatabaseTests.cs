@@ -104,7 +104,7 @@ public sealed class BridgeDatabaseTests
             await using (var db = TestContexts.Create(BridgeDatabase.DefaultSqliteConnectionString(dataDirectory)))
             {
                 await BridgeDatabase.MigrateAsync(db, timeout.Token);
-                Assert.Equal(4, await db.Plans.CountAsync(timeout.Token));
+                Assert.Equal(6, await db.Plans.CountAsync(timeout.Token));
             }
 
             Assert.True(File.Exists(Path.Combine(dataDirectory, BridgeDatabase.SqliteFileName)));

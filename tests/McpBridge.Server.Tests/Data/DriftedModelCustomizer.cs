@@ -17,6 +17,6 @@ internal sealed class DriftedModelCustomizer(ModelCustomizerDependencies depende
         modelBuilder.Entity<ServerEvent>().Property(e => e.Tool).IsRequired();
         modelBuilder.Entity<ServerEvent>().HasIndex(e => e.At);
         modelBuilder.Entity<Account>().Property<string>("Email").HasMaxLength(200);
-        modelBuilder.Entity<Plan>().HasData(new Plan { Id = "starter", Name = "Starter", SortOrder = 10 });
+        modelBuilder.Entity<Plan>().HasData(new Plan { Id = "scale", Name = "Scale", SortOrder = 15 });
     }
 }

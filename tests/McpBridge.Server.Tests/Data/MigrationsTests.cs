@@ -13,6 +13,7 @@ namespace McpBridge.Server.Tests.Data;
 public sealed class MigrationsTests
 {
     private const string Initial = "20261121000000_Initial";
+    private const string Tunnels = "20261122000000_Tunnels";
     private static readonly string[] DataTables = ["plans"];
 
     // Bounds each test; a healthy run takes a few seconds.
@@ -36,8 +37,8 @@ public sealed class MigrationsTests
         var fromModel = await DatabaseSchemaReader.ReadAsync(provider, created.ConnectionString, DataTables, ct);
 
         // Guard against two empty or half-read schemas agreeing.
-        Assert.Equal(10, fromModel.Tables.Count);
-        Assert.Equal(4, fromModel.Rows["plans"].Count);
+        Assert.Equal(12, fromModel.Tables.Count);
+        Assert.Equal(6, fromModel.Rows["plans"].Count);
         Assert.Contains(fromModel.Tables, t => t.ForeignKeys.Count > 0 && t.Indexes.Count > 0);
         AssertAgree(fromMigration, fromModel);
     }
@@ -55,8 +56,8 @@ public sealed class MigrationsTests
 
         Assert.Empty(DatabaseSchemaComparer.Compare(first, "first run", second, "second run"));
         await using var db = TestContexts.Create(database.ConnectionString);
-        Assert.Equal([Initial], await db.Database.GetAppliedMigrationsAsync(ct));
-        Assert.Equal(4, await db.Plans.CountAsync(ct));
+        Assert.Equal([Initial, Tunnels], await db.Database.GetAppliedMigrationsAsync(ct));
+        Assert.Equal(6, await db.Plans.CountAsync(ct));
     }
 
     [Theory]
@@ -67,7 +68,7 @@ public sealed class MigrationsTests
         var ct = timeout.Token;
         await using var database = await TestDatabase.CreateAsync(provider, ct);
         await using var db = TestContexts.Create(database.ConnectionString);
-        Assert.Equal([Initial], await db.Database.GetPendingMigrationsAsync(ct));
+        Assert.Equal([Initial, Tunnels], await db.Database.GetPendingMigrationsAsync(ct));
 
         await BridgeDatabase.MigrateAsync(db, ct);
 
@@ -115,8 +116,8 @@ public sealed class MigrationsTests
             $"column accounts.Email: only the model has it ({(postgres ? "character varying(200)" : "TEXT")} NULL)",
             "server_events.Tool: migration says NULL, model says NOT NULL",
             "index server_events.IX_server_events_At: only the model has it ((At))",
-            "plans row only in the model: CallsPerMinute=NULL, Id='starter', MaxServers=NULL, MaxToolsPerServer=NULL, "
-                + $"MonthlyCalls=NULL, Name='Starter', PremiumConnectors={(postgres ? "false" : "0")}, SortOrder=10",
+            "plans row only in the model: CallsPerMinute=NULL, Id='scale', MaxPersistentTunnels=NULL, MaxServers=NULL, MaxTemporaryTunnels=NULL, "
+                + $"MaxToolsPerServer=NULL, MonthlyCalls=NULL, MonthlyTunnelRequests=NULL, Name='Scale', PremiumConnectors={(postgres ? "false" : "0")}, SortOrder=15",
         };
         if (postgres)
         {

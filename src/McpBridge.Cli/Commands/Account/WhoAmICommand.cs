@@ -43,6 +43,7 @@ internal sealed class WhoAmICommand : ApiCommand
         grid.AddRow("Tools per server", Limit(plan.MaxToolsPerServer));
         grid.AddRow("Calls per minute", Limit(plan.CallsPerMinute));
         grid.AddRow("Premium connectors", plan.PremiumConnectors ? "yes" : "no");
+        grid.AddRow("Tunnels", $"{Limit(plan.MaxPersistentTunnels)} persistent, {Limit(plan.MaxTemporaryTunnels)} temporary at a time, {Limit(plan.MonthlyTunnelRequests)} requests a month ('mcp-bridge tunnels list' shows use)");
         grid.AddRow("Member since", account.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         output.Out.Write(grid);
         return ExitCodes.Success;

@@ -10,5 +10,16 @@ internal sealed class Plan
     public long? MonthlyCalls { get; set; }
     public int? CallsPerMinute { get; set; }
     public bool PremiumConnectors { get; set; }
+
+    /// <summary>Persistent tunnel names the account may reserve.</summary>
+    public int? MaxPersistentTunnels { get; set; }
+
+    /// <summary>Temporary tunnels the account may have connected at a time.</summary>
+    public int? MaxTemporaryTunnels { get; set; }
+
+    /// <summary>Requests through the account's tunnels per calendar month (UTC).</summary>
+    public long? MonthlyTunnelRequests { get; set; }
+
+    /// <summary>Cheaper plans first: upgrade hints name the first plan after the current one that lifts a limit.</summary>
     public int SortOrder { get; set; }
 }

@@ -52,11 +52,8 @@ internal static class TunnelConnectEndpoint
 
         var lease = acquired.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
-        var connection = new TunnelConnection(socket, new TunnelConnectionOptions
-        {
-            MaxConcurrentStreams = options.Value.MaxConcurrentStreamsPerAgent,
-            TimeProvider = time,
-        });
+        // Liveness is measured in real elapsed time (TimeProvider.System, the default), whatever clock leases expire by.
+        var connection = new TunnelConnection(socket, new TunnelConnectionOptions { MaxConcurrentStreams = options.Value.MaxConcurrentStreamsPerAgent });
         var address = context.Connection.RemoteIpAddress?.ToString();
         var agent = new RelayAgent(lease, connection, time.GetUtcNow(), address);
         if (registry.Register(agent) is { } replaced)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using McpBridge.Protocol.Api;
 using McpBridge.Protocol.Tunnels;
@@ -22,9 +23,8 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         {
             if (await leases.ExistsAsync(name, context.RequestAborted))
             {
-                context.Response.Headers.RetryAfter = "5";
                 await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel offline",
-                    $"The tunnel '{name}' is offline: its agent is not connected right now. It comes back at the same URL when 'mcp-bridge start' runs again.", name);
+                    $"The tunnel '{name}' is offline: its agent is not connected right now. It comes back at the same URL when 'mcp-bridge start' runs again.", name, retryAfterSeconds: 5);
             }
             else
             {
@@ -64,12 +64,13 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
             sizeLimit.MaxRequestBodySize = null;
         }
 
-        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0);
-        var head = BuildHead(context, prefix);
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgradeFeature ? upgradeFeature : null;
+        var hasBody = upgrade is not null || (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0));
+        var head = BuildHead(context, prefix, upgrade is not null);
         TunnelStream stream;
         try
         {
-            stream = await agent.Connection.OpenStreamAsync(head, endOfBody: !hasBody, aborted);
+            stream = await agent.Connection.OpenStreamAsync(head, endOfBody: !hasBody, aborted, upgrade: upgrade is not null);
         }
         catch (TunnelStreamResetException)
         {
@@ -78,6 +79,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
 
         await using var _ = stream;
         using var stopOnAbort = aborted.Register(static s => ((TunnelStream)s!).Reset(TunnelResetCode.Cancelled, "The client went away."), stream);
+        if (upgrade is not null)
+        {
+            return await RelayUpgradeAsync(context, upgrade, stream, agent);
+        }
+
         var upload = hasBody ? PumpRequestBodyAsync(request.Body, stream, aborted) : Task.FromResult(0L);
 
         TunnelResponseHead response;
@@ -95,8 +101,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
 
             if (ex.Code == TunnelResetCode.Refused)
             {
-                context.Response.Headers.RetryAfter = "1";
-                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel busy", ex.Message, agent.Lease.Name);
+                await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel busy", ex.Message, agent.Lease.Name, retryAfterSeconds: 1);
                 return (StatusCodes.Status503ServiceUnavailable, bytesIn, 0);
             }
 
@@ -125,13 +130,20 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
             // StartAsync alone leaves the head in Kestrel's buffer: an SSE client would wait for the first event to see it.
             await context.Response.StartAsync(aborted);
             await context.Response.Body.FlushAsync(aborted);
-            var buffer = new byte[TunnelFrame.MaxDataPayload];
-            int read;
-            // Written as it arrives: Kestrel flushes each write, so SSE events reach the client one by one.
-            while ((read = await stream.ReadAsync(buffer, aborted)) > 0)
+            var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
+            try
             {
-                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                bytesOut += read;
+                int read;
+                // Written as it arrives: Kestrel flushes each write, so SSE events reach the client one by one.
+                while ((read = await stream.ReadAsync(buffer, aborted)) > 0)
+                {
+                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                    bytesOut += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         catch (Exception ex) when (ex is TunnelStreamResetException or OperationCanceledException or IOException)
@@ -144,14 +156,79 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         return (response.Status, await upload, bytesOut);
     }
 
-    private static async Task<long> PumpRequestBodyAsync(Stream body, TunnelStream stream, CancellationToken cancellationToken)
+    /// <summary>A WebSocket through the tunnel: the target's 101 is passed on, then bytes flow raw both ways until either side closes.</summary>
+    private async Task<(int Status, long BytesIn, long BytesOut)> RelayUpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade, TunnelStream stream, RelayAgent agent)
+    {
+        TunnelResponseHead response;
+        try
+        {
+            response = await stream.Response.WaitAsync(context.RequestAborted);
+        }
+        catch (TunnelStreamResetException ex)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status502BadGateway, ErrorCodes.TunnelTargetUnavailable, "Tunnel target unavailable", ex.Message, agent.Lease.Name);
+            return (StatusCodes.Status502BadGateway, 0, 0);
+        }
+
+        foreach (var (name, value) in response.Headers)
+        {
+            if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers.Append(name, value);
+            }
+        }
+
+        if (response.Status != StatusCodes.Status101SwitchingProtocols)
+        {
+            context.Response.StatusCode = response.Status;
+            context.Response.Headers.Remove("Upgrade");
+            await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+            return (response.Status, 0, 0);
+        }
+
+        await using var opaque = await upgrade.UpgradeAsync();
+        var up = CopyCountingAsync(opaque, stream, complete: true);
+        var down = CopyCountingAsync(stream, opaque, complete: false);
+        await Task.WhenAny(up, down);
+        stream.Reset(TunnelResetCode.Cancelled, "The WebSocket closed.");
+        return (StatusCodes.Status101SwitchingProtocols, await up, await down);
+    }
+
+    private static async Task<long> CopyCountingAsync(Stream from, Stream to, bool complete)
     {
         long total = 0;
-        var buffer = new byte[TunnelFrame.MaxDataPayload];
+        var buffer = new byte[16 * 1024];
         try
         {
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await from.ReadAsync(buffer)) > 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read));
+                await to.FlushAsync();
+                total += read;
+            }
+
+            if (complete && to is TunnelStream tunnel)
+            {
+                await tunnel.CompleteWritesAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Either side closed.
+        }
+
+        return total;
+    }
+
+    private static async Task<long> PumpRequestBodyAsync(Stream body, TunnelStream stream, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(0, TunnelFrame.MaxDataPayload), cancellationToken)) > 0)
             {
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 total += read;
@@ -163,11 +240,15 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         {
             // The response came first (an early 413, say), or the client or agent went away: the upload ends here.
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
 
         return total;
     }
 
-    private static TunnelRequestHead BuildHead(HttpContext context, PathString prefix)
+    private static TunnelRequestHead BuildHead(HttpContext context, PathString prefix, bool upgrade)
     {
         var request = context.Request;
         var path = request.Path;
@@ -181,7 +262,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         string? forwardedFor = null;
         foreach (var (name, values) in request.Headers)
         {
-            if (HopByHopHeaders.Contains(name))
+            if (HopByHopHeaders.Contains(name) && !(upgrade && name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -213,6 +294,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
             headers.Add(new("X-Forwarded-For", forwardedFor is { Length: > 0 } ? $"{forwardedFor}, {client}" : client));
         }
 
+        if (upgrade)
+        {
+            headers.Add(new("Connection", "Upgrade"));
+        }
+
         headers.Add(new("X-Forwarded-Proto", request.Scheme));
         headers.Add(new("X-Forwarded-Host", request.Host.Value ?? string.Empty));
         if (prefix.HasValue)
@@ -225,13 +311,12 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
 
     private static async Task<int> OfflineAsync(HttpContext context, string name)
     {
-        context.Response.Headers.RetryAfter = "5";
         await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.TunnelOffline, "Tunnel offline",
-            $"The tunnel '{name}' lost its agent while answering. Try again in a moment.", name);
+            $"The tunnel '{name}' lost its agent while answering. Try again in a moment.", name, retryAfterSeconds: 5);
         return StatusCodes.Status503ServiceUnavailable;
     }
 
-    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string title, string detail, string name)
+    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string title, string detail, string name, int? retryAfterSeconds = null)
     {
         if (context.Response.HasStarted)
         {
@@ -243,6 +328,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
         context.Response.Headers.CacheControl = "no-store";
+        if (retryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await JsonSerializer.SerializeAsync(context.Response.Body, new TunnelProblem($"https://mcp-bridge.dev/errors/{code}", title, status, detail, code, name), TunnelProblemJson.Default.TunnelProblem, context.RequestAborted);
     }
 

@@ -15,6 +15,7 @@ internal static class TunnelRelayExtensions
         services.AddSingleton<TunnelUrls>();
         services.AddSingleton<TunnelForwarder>();
         services.AddHostedService<TunnelSweeper>();
+        services.AddSingleton<McpBridge.Connectors.IConnector, TunnelSourceConnector>();
         return services;
     }
 

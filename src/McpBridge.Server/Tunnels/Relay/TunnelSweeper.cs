@@ -6,10 +6,20 @@ using Microsoft.Extensions.Options;
 namespace McpBridge.Server.Tunnels.Relay;
 
 /// <summary>One loop for all agents: drops those whose heartbeats stopped, warns and then closes expiring temporary tunnels.</summary>
-internal sealed class TunnelSweeper(TunnelRegistry registry, IOptions<TunnelRelayOptions> options, TimeProvider time, ILogger<TunnelSweeper> logger) : BackgroundService
+internal sealed class TunnelSweeper(TunnelRegistry registry, IOptions<TunnelRelayOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<TunnelSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Agents' WebSockets are requests that never end by themselves: without this, stopping the relay would wait out
+        // Kestrel's shutdown timeout. Dropped agents reconnect (with backoff) to the relay that comes back.
+        using var stopping = lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var agent in registry.Agents)
+            {
+                agent.Connection.Abort("The relay is restarting.");
+            }
+        });
+
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         try
         {
