@@ -223,24 +223,25 @@ for f in "$CLI_DLL" "$BARE_DLL" "$AGENT_DLL" "$PROBE_DLL"; do
   [[ -f $f ]] || { echo "tunnels.sh: $f is missing (run without --no-build)" >&2; exit 1; }
 done
 
-# The relay as a user starts it, with the anonymous limits per source address lifted: every agent here comes from
-# 127.0.0.1. A fresh data folder each time.
-RELAY_CONFIG=(--Tunnels:AnonymousPerAddressConcurrent 100000 --Tunnels:AnonymousPerAddressPerHour 1000000)
+# The relay as a user starts it, with a fresh data folder each time. The agents connect with an account key on the
+# Enterprise plan (no limit on temporary tunnels or their requests): anonymous temporary tunnels are limited per
+# source address (2 at once, 10 an hour, 1,000 requests each), and every agent here comes from 127.0.0.1.
 RELAY_ENV=()
 start_relay() {
   local name=$1 port=$2
-  env ${RELAY_ENV[@]+"${RELAY_ENV[@]}"} dotnet "$CLI_DLL" serve --urls "http://127.0.0.1:$port" --public-url "http://127.0.0.1:$port" --data-dir "$WORK/$name-data" -- "${RELAY_CONFIG[@]}" \
-    >"$LOGS/$name.log" 2>&1 &
+  env ${RELAY_ENV[@]+"${RELAY_ENV[@]}"} dotnet "$CLI_DLL" serve --urls "http://127.0.0.1:$port" --public-url "http://127.0.0.1:$port" \
+    --data-dir "$WORK/$name-data" >"$LOGS/$name.log" 2>&1 &
   RELAY_PID=$!
   track "$name" $RELAY_PID
   wait_http "http://127.0.0.1:$port/healthz" "$RELAY_PID" "$name"
+  RELAY_KEY=$(json_field "$(node "$HERE/setup-tunnel-account.mjs" --base "http://127.0.0.1:$port")" apiKey)
 }
 
 # Starts TunnelAgent with COUNT tunnels to TARGET through the relay on PORT; sets AGENT_PID and AGENT_OUT.
 start_agents() {
   local name=$1 port=$2 target=$3 count=$4
   AGENT_OUT="$LOGS/$name.out"
-  dotnet "$AGENT_DLL" --server "http://127.0.0.1:$port" --target "$target" --count "$count" \
+  dotnet "$AGENT_DLL" --server "http://127.0.0.1:$port" --target "$target" --api-key "$RELAY_KEY" --count "$count" \
     >"$AGENT_OUT" 2>"$LOGS/$name.err" &
   AGENT_PID=$!
   track "$name" $AGENT_PID

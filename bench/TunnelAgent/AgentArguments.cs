@@ -2,15 +2,16 @@ using System.Globalization;
 
 namespace McpBridge.Bench.TunnelAgent;
 
-/// <summary>The command line: <c>--server URL --target URL [--count N] [--parallel N]</c>.</summary>
-internal sealed record AgentArguments(Uri Server, Uri Target, int Count, int Parallel)
+/// <summary>The command line: <c>--server URL --target URL [--api-key KEY] [--count N] [--parallel N]</c>.</summary>
+internal sealed record AgentArguments(Uri Server, Uri Target, string? ApiKey, int Count, int Parallel)
 {
-    public const string Usage = "usage: TunnelAgent --server http://127.0.0.1:PORT --target http://127.0.0.1:PORT [--count N] [--parallel N]";
+    public const string Usage = "usage: TunnelAgent --server http://127.0.0.1:PORT --target http://127.0.0.1:PORT [--api-key mcpb_ak_...] [--count N] [--parallel N]";
 
     public static AgentArguments? Parse(string[] args, TextWriter errors)
     {
         Uri? server = null;
         Uri? target = null;
+        string? apiKey = null;
         var count = 1;
         var parallel = 64;
         for (var i = 0; i < args.Length; i++)
@@ -20,6 +21,7 @@ internal sealed record AgentArguments(Uri Server, Uri Target, int Count, int Par
             {
                 "--server" => Uri.TryCreate(value, UriKind.Absolute, out server),
                 "--target" => Uri.TryCreate(value, UriKind.Absolute, out target),
+                "--api-key" => !string.IsNullOrWhiteSpace(apiKey = value),
                 "--count" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count > 0,
                 "--parallel" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out parallel) && parallel > 0,
                 _ => false,
@@ -40,6 +42,6 @@ internal sealed record AgentArguments(Uri Server, Uri Target, int Count, int Par
             return null;
         }
 
-        return new AgentArguments(server, target, count, parallel);
+        return new AgentArguments(server, target, apiKey, count, parallel);
     }
 }

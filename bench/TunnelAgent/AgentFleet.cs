@@ -32,6 +32,7 @@ internal sealed class AgentFleet(AgentArguments arguments) : IAsyncDisposable
             {
                 ServerUrl = arguments.Server,
                 TargetUrl = arguments.Target,
+                ApiKey = arguments.ApiKey,
                 Temporary = true,
                 MaxConcurrentRequests = 1000,
             });

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using McpBridge.Bench.TunnelAgent;
 
-// Opens --count temporary tunnels to --target through the relay at --server, prints one JSON line when they are up
+// Opens --count temporary tunnels to --target through the relay at --server (anonymous, or an account's with --api-key),
+// prints one JSON line when they are up
 // ({"url","name"} of the first, and how many connected), then one status line every 2 s, until SIGTERM or SIGINT.
 var arguments = AgentArguments.Parse(args, Console.Error);
 if (arguments is null)
