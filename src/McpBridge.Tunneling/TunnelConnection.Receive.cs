@@ -111,13 +111,23 @@ public sealed partial class TunnelConnection
             case TunnelFrameType.Response:
                 if (_streams.TryGetValue(id, out var forResponse))
                 {
-                    if (!TunnelResponseHead.TryRead(payload, out var head))
+                    var inline = (flags & TunnelFrameFlags.InlineBody) != 0;
+                    if (!TunnelResponseHead.TryRead(payload, out var head, out var consumed) || (!inline && consumed != payload.Length))
                     {
                         forResponse.ResetFromLocal(TunnelResetCode.ProtocolError, "The agent sent a malformed response head.");
                         return true;
                     }
 
-                    forResponse.OnResponse(head, (flags & TunnelFrameFlags.EndOfBody) != 0);
+                    if (inline)
+                    {
+                        forResponse.OnResponse(head, endOfBody: false);
+                        forResponse.OnData(payload[consumed..]);
+                        forResponse.OnRemoteEnd();
+                    }
+                    else
+                    {
+                        forResponse.OnResponse(head, (flags & TunnelFrameFlags.EndOfBody) != 0);
+                    }
                 }
 
                 return true;
@@ -185,7 +195,8 @@ public sealed partial class TunnelConnection
             return false;
         }
 
-        if (!TunnelRequestHead.TryRead(payload, out var head))
+        var inline = (flags & TunnelFrameFlags.InlineBody) != 0;
+        if (!TunnelRequestHead.TryRead(payload, out var head, out var consumed) || (!inline && consumed != payload.Length))
         {
             SendControlInBackground(TunnelFrameType.Reset, id, [(byte)TunnelResetCode.ProtocolError]);
             return true;
@@ -197,10 +208,15 @@ public sealed partial class TunnelConnection
             return true;
         }
 
-        var stream = new TunnelStream(this, id, head) { IsUpgrade = (flags & TunnelFrameFlags.Upgrade) != 0, HasBody = (flags & TunnelFrameFlags.EndOfBody) == 0 };
+        var stream = new TunnelStream(this, id, head) { IsUpgrade = (flags & TunnelFrameFlags.Upgrade) != 0, HasBody = inline || (flags & TunnelFrameFlags.EndOfBody) == 0 };
         if (!_streams.TryAdd(id, stream))
         {
             return false;
+        }
+
+        if (inline)
+        {
+            stream.OnData(payload[consumed..]);
         }
 
         if ((flags & TunnelFrameFlags.EndOfBody) != 0)

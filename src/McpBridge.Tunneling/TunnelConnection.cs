@@ -9,7 +9,7 @@ namespace McpBridge.Tunneling;
 
 /// <summary>
 /// Many concurrent request streams over one WebSocket, each with its own flow-control window in each direction, so one
-/// slow or endless response never holds up the others. The relay opens streams (<see cref="OpenStreamAsync"/>); the
+/// slow or endless response never holds up the others. The relay opens streams (<see cref="OpenStreamAsync(TunnelRequestHead, bool, CancellationToken, bool)"/>); the
 /// agent accepts them (<see cref="TunnelConnectionOptions.AcceptStream"/>). <see cref="RunAsync"/> reads frames until
 /// the socket closes.
 /// </summary>
@@ -47,9 +47,20 @@ public sealed partial class TunnelConnection : IAsyncDisposable
     public TimeSpan SinceLastReceived => _time.GetElapsedTime(Volatile.Read(ref _lastReceived));
 
     /// <summary>Opens a stream carrying a request. <paramref name="endOfBody"/>: the request has no body.</summary>
-    public async ValueTask<TunnelStream> OpenStreamAsync(TunnelRequestHead head, bool endOfBody, CancellationToken cancellationToken, bool upgrade = false)
+    public ValueTask<TunnelStream> OpenStreamAsync(TunnelRequestHead head, bool endOfBody, CancellationToken cancellationToken, bool upgrade = false) =>
+        OpenStreamAsync(head, endOfBody, ReadOnlyMemory<byte>.Empty, upgrade, cancellationToken);
+
+    /// <summary>
+    /// Opens a stream carrying a request whose whole body is <paramref name="body"/> (at most
+    /// <see cref="TunnelFrame.MaxDataPayload"/> bytes), sent in the same frame as the head.
+    /// </summary>
+    public ValueTask<TunnelStream> OpenStreamAsync(TunnelRequestHead head, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        OpenStreamAsync(head, endOfBody: true, body, upgrade: false, cancellationToken);
+
+    private async ValueTask<TunnelStream> OpenStreamAsync(TunnelRequestHead head, bool endOfBody, ReadOnlyMemory<byte> body, bool upgrade, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closed.IsCancellationRequested, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, TunnelFrame.MaxDataPayload, nameof(body));
         var id = (uint)Interlocked.Add(ref _nextStreamId, 2);
         var stream = new TunnelStream(this, id, null);
         _streams[id] = stream;
@@ -58,14 +69,17 @@ public sealed partial class TunnelConnection : IAsyncDisposable
             stream.MarkLocalEnded();
         }
 
+        stream.TakeInlineWindow(body.Length);
         var length = head.GetEncodedLength();
-        var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.HeaderLength + length);
+        var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.HeaderLength + length + body.Length);
         try
         {
-            var flags = (endOfBody ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None) | (upgrade ? TunnelFrameFlags.Upgrade : TunnelFrameFlags.None);
+            var flags = (endOfBody ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None) | (upgrade ? TunnelFrameFlags.Upgrade : TunnelFrameFlags.None) |
+                (body.IsEmpty ? TunnelFrameFlags.None : TunnelFrameFlags.InlineBody);
             TunnelFrame.WriteHeader(buffer, TunnelFrameType.Open, flags, id);
             head.Write(buffer.AsSpan(TunnelFrame.HeaderLength));
-            await SendRawAsync(buffer.AsMemory(0, TunnelFrame.HeaderLength + length), cancellationToken);
+            body.Span.CopyTo(buffer.AsSpan(TunnelFrame.HeaderLength + length));
+            await SendRawAsync(buffer.AsMemory(0, TunnelFrame.HeaderLength + length + body.Length), cancellationToken);
         }
         catch
         {

@@ -81,6 +81,30 @@ public sealed class TunnelStream : Stream
         ForgetIfDone();
     }
 
+    /// <summary>
+    /// Sends the response head with the whole body (at most <see cref="TunnelFrame.MaxDataPayload"/> bytes) in one
+    /// frame: a short response costs one message instead of three.
+    /// </summary>
+    public async ValueTask SendResponseAsync(TunnelResponseHead head, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, TunnelFrame.MaxDataPayload, nameof(body));
+        if (body.IsEmpty)
+        {
+            await SendResponseAsync(head, endOfBody: true, cancellationToken);
+            return;
+        }
+
+        ThrowIfReset();
+        TakeInlineWindow(body.Length);
+        var headLength = head.GetEncodedLength();
+        var payload = new byte[headLength + body.Length];
+        head.Write(payload);
+        body.Span.CopyTo(payload.AsSpan(headLength));
+        MarkLocalEnded();
+        await _connection.SendFrameAsync(TunnelFrameType.Response, TunnelFrameFlags.EndOfBody | TunnelFrameFlags.InlineBody, Id, payload, cancellationToken);
+        ForgetIfDone();
+    }
+
     /// <summary>Tells the peer no more body follows from this side.</summary>
     public async ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
     {
@@ -235,6 +259,15 @@ public sealed class TunnelStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>An inline body counts against the peer's window like Data does (it fits in a fresh window).</summary>
+    internal void TakeInlineWindow(int length)
+    {
+        lock (_gate)
+        {
+            _sendWindow -= length;
+        }
     }
 
     internal void MarkLocalEnded()

@@ -274,4 +274,23 @@ public sealed class TunnelConnectionTests
         Assert.Equal("first and last", await new StreamReader(stream).ReadToEndAsync());
         Assert.Equal(0, pair.Relay.OpenStreams);
     }
+
+    [Fact]
+    public async Task ShortBodies_RideInTheHeadFrames_BothWays()
+    {
+        await using var pair = await SocketPair.CreateAsync(async stream =>
+        {
+            Assert.True(stream.HasBody);
+            var body = await new StreamReader(stream).ReadToEndAsync();
+            await stream.SendResponseAsync(new TunnelResponseHead(200, [new("Content-Length", "9")]), Encoding.UTF8.GetBytes($"got {body}"), CancellationToken.None);
+        });
+
+        await using var stream = await pair.Relay.OpenStreamAsync(s_get with { Method = "POST" }, Encoding.UTF8.GetBytes("hello"), CancellationToken.None);
+        var head = await stream.Response.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(200, head.Status);
+        Assert.Equal("got hello", await new StreamReader(stream).ReadToEndAsync());
+        Assert.Equal(0, pair.Relay.OpenStreams);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await pair.Relay.OpenStreamAsync(s_get, new byte[TunnelFrame.MaxDataPayload + 1], CancellationToken.None));
+    }
 }

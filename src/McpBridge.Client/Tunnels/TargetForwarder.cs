@@ -109,8 +109,28 @@ internal sealed class TargetForwarder : IDisposable
                 }
 
                 var noBody = head.Method == "HEAD" || status is 204 or 304 || response.Content.Headers.ContentLength == 0;
-                await stream.SendResponseAsync(new TunnelResponseHead(status, headers), noBody, aborted);
-                if (!noBody)
+                if (!noBody && response.Content.Headers.ContentLength is > 0 and <= TunnelFrame.MaxDataPayload and var shortLength)
+                {
+                    // A short body of known length goes in the Response frame: one message instead of three.
+                    var whole = ArrayPool<byte>.Shared.Rent((int)shortLength);
+                    try
+                    {
+                        await using var shortBody = await response.Content.ReadAsStreamAsync(aborted);
+                        await shortBody.ReadExactlyAsync(whole.AsMemory(0, (int)shortLength), aborted);
+                        await stream.SendResponseAsync(new TunnelResponseHead(status, headers), whole.AsMemory(0, (int)shortLength), aborted);
+                        bytesOut = shortLength;
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(whole);
+                    }
+                }
+                else
+                {
+                    await stream.SendResponseAsync(new TunnelResponseHead(status, headers), noBody, aborted);
+                }
+
+                if (!noBody && bytesOut == 0)
                 {
                     await using var body = await response.Content.ReadAsStreamAsync(aborted);
                     var length = response.Content.Headers.ContentLength;
@@ -145,7 +165,7 @@ internal sealed class TargetForwarder : IDisposable
 
             bytesIn = counting.BytesRead;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or TunnelStreamResetException or IOException or HttpRequestException)
+        catch (Exception ex) when (ex is OperationCanceledException or TunnelStreamResetException or IOException or HttpRequestException or EndOfStreamException)
         {
             // The client went away, the relay reset the stream, or the target broke off mid-body.
             stream.Reset(TunnelResetCode.Cancelled, "The request was abandoned.");

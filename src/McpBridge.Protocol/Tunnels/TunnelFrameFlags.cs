@@ -13,4 +13,10 @@ public enum TunnelFrameFlags : byte
     EndOfBody = 1,
     /// <summary>On <see cref="TunnelFrameType.Open"/>: the request is a protocol upgrade (WebSocket); after the response head both sides exchange raw bytes.</summary>
     Upgrade = 2,
+    /// <summary>
+    /// On <see cref="TunnelFrameType.Open"/> or <see cref="TunnelFrameType.Response"/> (with <see cref="EndOfBody"/>): the
+    /// whole body follows the head in the same frame, counted against the window like <see cref="TunnelFrameType.Data"/>.
+    /// A short request or response is then one frame instead of three.
+    /// </summary>
+    InlineBody = 4,
 }

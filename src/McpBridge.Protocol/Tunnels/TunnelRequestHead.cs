@@ -19,17 +19,24 @@ public sealed record TunnelRequestHead(string Method, string Target, IReadOnlyLi
     }
 
     /// <summary>Reads a head written by <see cref="Write"/>; false when <paramref name="source"/> is malformed.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> source, out TunnelRequestHead head)
+    public static bool TryRead(ReadOnlySpan<byte> source, out TunnelRequestHead head) =>
+        TryRead(source, out head, out var consumed) && consumed == source.Length;
+
+    /// <summary>Reads a head at the start of <paramref name="source"/>; <paramref name="consumed"/> says where it ends (an inline body follows).</summary>
+    public static bool TryRead(ReadOnlySpan<byte> source, out TunnelRequestHead head, out int consumed)
     {
         head = null!;
-        if (!TunnelHeadCodec.TryReadString(ref source, out var method) || method.Length == 0 ||
-            !TunnelHeadCodec.TryReadString(ref source, out var target) || !target.StartsWith('/') ||
-            !TunnelHeadCodec.TryReadHeaders(ref source, out var headers) || !source.IsEmpty)
+        consumed = 0;
+        var rest = source;
+        if (!TunnelHeadCodec.TryReadString(ref rest, out var method) || method.Length == 0 ||
+            !TunnelHeadCodec.TryReadString(ref rest, out var target) || !target.StartsWith('/') ||
+            !TunnelHeadCodec.TryReadHeaders(ref rest, out var headers))
         {
             return false;
         }
 
         head = new TunnelRequestHead(method, target, headers);
+        consumed = source.Length - rest.Length;
         return true;
     }
 }

@@ -16,16 +16,23 @@ public sealed record TunnelResponseHead(int Status, IReadOnlyList<KeyValuePair<s
     }
 
     /// <summary>Reads a head written by <see cref="Write"/>; false when <paramref name="source"/> is malformed.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> source, out TunnelResponseHead head)
+    public static bool TryRead(ReadOnlySpan<byte> source, out TunnelResponseHead head) =>
+        TryRead(source, out head, out var consumed) && consumed == source.Length;
+
+    /// <summary>Reads a head at the start of <paramref name="source"/>; <paramref name="consumed"/> says where it ends (an inline body follows).</summary>
+    public static bool TryRead(ReadOnlySpan<byte> source, out TunnelResponseHead head, out int consumed)
     {
         head = null!;
-        if (!TunnelHeadCodec.TryReadVarint(ref source, out var status) || status is < 100 or > 999 ||
-            !TunnelHeadCodec.TryReadHeaders(ref source, out var headers) || !source.IsEmpty)
+        consumed = 0;
+        var rest = source;
+        if (!TunnelHeadCodec.TryReadVarint(ref rest, out var status) || status is < 100 or > 999 ||
+            !TunnelHeadCodec.TryReadHeaders(ref rest, out var headers))
         {
             return false;
         }
 
         head = new TunnelResponseHead((int)status, headers);
+        consumed = source.Length - rest.Length;
         return true;
     }
 }

@@ -68,11 +68,35 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         var hasBody = upgrade is not null || (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0));
         var head = BuildHead(context, prefix, upgrade is not null);
         TunnelStream stream;
+        var inline = upgrade is null && request.ContentLength is > 0 and <= TunnelFrame.MaxDataPayload;
         try
         {
-            stream = await agent.Connection.OpenStreamAsync(head, endOfBody: !hasBody, aborted, upgrade: upgrade is not null);
+            if (inline)
+            {
+                // A short body (an MCP call, say) goes in the Open frame: one message instead of three.
+                var body = ArrayPool<byte>.Shared.Rent((int)request.ContentLength!.Value);
+                try
+                {
+                    var length = (int)request.ContentLength.Value;
+                    await request.Body.ReadExactlyAsync(body.AsMemory(0, length), aborted);
+                    stream = await agent.Connection.OpenStreamAsync(head, body.AsMemory(0, length), aborted);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(body);
+                }
+            }
+            else
+            {
+                stream = await agent.Connection.OpenStreamAsync(head, endOfBody: !hasBody, aborted, upgrade: upgrade is not null);
+            }
         }
-        catch (TunnelStreamResetException)
+        catch (Exception ex) when (ex is EndOfStreamException or BadHttpRequestException || (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested))
+        {
+            // The client sent less than its Content-Length, or went away.
+            return (499, 0, 0);
+        }
+        catch (Exception ex) when (ex is TunnelStreamResetException or ObjectDisposedException)
         {
             return (await OfflineAsync(context, agent.Lease.Name), 0, 0);
         }
@@ -84,7 +108,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
             return await RelayUpgradeAsync(context, upgrade, stream, agent);
         }
 
-        var upload = hasBody ? PumpRequestBodyAsync(request.Body, stream, aborted) : Task.FromResult(0L);
+        var upload = inline ? Task.FromResult(request.ContentLength!.Value) : hasBody ? PumpRequestBodyAsync(request.Body, stream, aborted) : Task.FromResult(0L);
 
         TunnelResponseHead response;
         try

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using McpBridge.Client.Tunnels;
+using McpBridge.ServerTesting;
+using McpBridge.TestSupport.Databases;
+
+namespace McpBridge.Server.Tests.Tunnels.Relay;
+
+/// <summary>A relay whose public URL is a real domain: tunnels answer on <c>{name}.{domain}</c> (tests send the Host header).</summary>
+public sealed class DomainRelayFixture() : BridgeFixture(DatabaseProvider.Sqlite)
+{
+    protected override void Configure(TestBridgeOptions options) => options.Settings["PublicUrl"] = "https://bridge.example.test";
+}
+
+public sealed class HostFormTunnelTests(DomainRelayFixture fixture) : IClassFixture<DomainRelayFixture>
+{
+    [Fact]
+    public async Task Tunnel_AnswersOnItsSubdomain_AndServerSlugsStillRouteToServers()
+    {
+        await using var target = await LocalTarget.StartAsync();
+        await using var connector = new CloudConnector(new CloudConnectorOptions { ServerUrl = fixture.Bridge.BaseUri, LocalPort = target.Port, Temporary = true });
+        var connection = await connector.ConnectAsync();
+        using var http = new HttpClient { BaseAddress = fixture.Bridge.BaseUri };
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/at-root?q=1");
+        request.Headers.Host = $"{connection.Subdomain}.bridge.example.test";
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(new Uri($"https://{connection.Subdomain}.bridge.example.test"), connection.Url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = JsonDocument.Parse(Convert.FromBase64String(response.Headers.GetValues("X-Seen").Single())).RootElement;
+        Assert.Equal("/echo/at-root", seen.GetProperty("path").GetString());
+        Assert.Equal($"{connection.Subdomain}.bridge.example.test", seen.GetProperty("headers").GetProperty("x-forwarded-host").GetString());
+        Assert.False(seen.GetProperty("headers").TryGetProperty("x-forwarded-prefix", out _));
+
+        // A label that is no tunnel falls through to hosted servers, which answer in their own way (no such server).
+        using var server = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = JsonContent.Create(new { jsonrpc = "2.0", id = 1, method = "ping" }) };
+        server.Headers.Host = "no-such-server.bridge.example.test";
+        var serverResponse = await http.SendAsync(server);
+        Assert.NotEqual("application/problem+json", serverResponse.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("tunnel_", await serverResponse.Content.ReadAsStringAsync());
+    }
+}
