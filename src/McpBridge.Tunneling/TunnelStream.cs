@@ -45,6 +45,18 @@ public sealed class TunnelStream : Stream
     /// <summary>The request asks for a protocol upgrade (a WebSocket): after the response head, bytes flow raw both ways.</summary>
     public bool IsUpgrade { get; init; }
 
+    /// <summary>The peer sent its whole body already (an inline body, say): what is left to read is buffered here.</summary>
+    public bool IsInputComplete
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _remoteEnded;
+            }
+        }
+    }
+
     /// <summary>The response head, on a stream this side opened (the relay's side). Faults when the stream is reset first.</summary>
     public Task<TunnelResponseHead> Response => _response.Task;
 

@@ -151,9 +151,13 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         long bytesOut = 0;
         try
         {
-            // StartAsync alone leaves the head in Kestrel's buffer: an SSE client would wait for the first event to see it.
-            await context.Response.StartAsync(aborted);
-            await context.Response.Body.FlushAsync(aborted);
+            // StartAsync alone leaves the head in Kestrel's buffer: an SSE client would wait for the first event to see it,
+            // so the head goes out at once unless the whole body is already here (then head and body leave in one write).
+            if (!stream.IsInputComplete)
+            {
+                await context.Response.StartAsync(aborted);
+                await context.Response.Body.FlushAsync(aborted);
+            }
             var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
             try
             {
