@@ -7,12 +7,6 @@ namespace McpBridge.Client.Tunnels;
 /// <summary>Opens the agent's WebSocket to the relay and turns a refusal into a <see cref="CloudConnectorException"/> with the relay's own words.</summary>
 internal static class RelayDialer
 {
-    /// <summary>Response headers in which the relay repeats a refusal's code and detail (a WebSocket client cannot read the body).</summary>
-    public const string ErrorCodeHeader = "Mcp-Bridge-Error-Code";
-
-    /// <inheritdoc cref="ErrorCodeHeader"/>
-    public const string ErrorDetailHeader = "Mcp-Bridge-Error";
-
     public static Uri ConnectUri(CloudConnectorOptions options, string? name, string? resumeToken)
     {
         var server = options.ServerUrl;
@@ -76,8 +70,8 @@ internal static class RelayDialer
                 throw new CloudConnectorException($"Could not reach {server}: {Innermost(ex).Message}", innerException: ex);
             }
 
-            var code = First(headers, ErrorCodeHeader);
-            var detail = First(headers, ErrorDetailHeader) is { } escaped ? Uri.UnescapeDataString(escaped) : null;
+            var code = First(headers, TunnelConnectQuery.ErrorCodeHeader);
+            var detail = First(headers, TunnelConnectQuery.ErrorDetailHeader) is { } escaped ? Uri.UnescapeDataString(escaped) : null;
             var message = detail ?? status switch
             {
                 (int)HttpStatusCode.Unauthorized => "The relay refused the key.",

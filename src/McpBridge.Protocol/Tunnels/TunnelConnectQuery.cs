@@ -18,4 +18,10 @@ public static class TunnelConnectQuery
 
     /// <summary>The resume token of a temporary tunnel, to get the same name back.</summary>
     public const string Resume = "resume";
+
+    /// <summary>Response header of a refused connect: the error code (a WebSocket client sees headers, not the body).</summary>
+    public const string ErrorCodeHeader = "Mcp-Bridge-Error-Code";
+
+    /// <summary>Response header of a refused connect: the detail, URI-escaped.</summary>
+    public const string ErrorDetailHeader = "Mcp-Bridge-Error";
 }

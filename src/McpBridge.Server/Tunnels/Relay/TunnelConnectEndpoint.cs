@@ -92,10 +92,10 @@ internal static class TunnelConnectEndpoint
     {
         TunnelRelayLog.ConnectRefused(logger, name, error.Status, error.Code);
         // A WebSocket client sees only the status and headers of a refusal, so the words go there too.
-        context.Response.Headers["Mcp-Bridge-Error-Code"] = error.Code;
+        context.Response.Headers[TunnelConnectQuery.ErrorCodeHeader] = error.Code;
         if (error.Detail is { } detail)
         {
-            context.Response.Headers["Mcp-Bridge-Error"] = Uri.EscapeDataString(detail);
+            context.Response.Headers[TunnelConnectQuery.ErrorDetailHeader] = Uri.EscapeDataString(detail);
         }
 
         context.Response.Headers[HeaderNames.CacheControl] = "no-store";

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using McpBridge.Protocol.Api;
 using McpBridge.Protocol.Tunnels;
 using McpBridge.Server.Common;
@@ -344,6 +343,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         return StatusCodes.Status503ServiceUnavailable;
     }
 
+    /// <summary>The relay's own answer, as ProblemDetails like every other error of the service (with the tunnel's name).</summary>
     private static async Task WriteErrorAsync(HttpContext context, int status, string code, string title, string detail, string name, int? retryAfterSeconds = null)
     {
         if (context.Response.HasStarted)
@@ -353,15 +353,14 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         }
 
         context.Response.Clear();
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/problem+json";
         context.Response.Headers.CacheControl = "no-store";
         if (retryAfterSeconds is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await JsonSerializer.SerializeAsync(context.Response.Body, new TunnelProblem($"https://mcp-bridge.dev/errors/{code}", title, status, detail, code, name), TunnelProblemJson.Default.TunnelProblem, context.RequestAborted);
+        var error = new ApiError(status, code, title, detail) { Extensions = new Dictionary<string, object?> { ["tunnel"] = name } };
+        await error.ToHttp().ExecuteAsync(context);
     }
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Response through tunnel {Name} broke off: {Reason}")]
