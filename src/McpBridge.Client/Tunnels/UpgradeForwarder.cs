@@ -79,8 +79,8 @@ internal static class UpgradeForwarder
             .ToList();
         await stream.SendResponseAsync(new TunnelResponseHead(status, headers), endOfBody: false, cancellationToken);
 
-        var up = CopyAsync(stream, network, cancellationToken);
-        var down = CopyAsync(network, stream, cancellationToken);
+        var up = RawStreamCopy.CopyAsync(stream, network, cancellationToken);
+        var down = RawStreamCopy.CopyAsync(network, stream, cancellationToken);
         await Task.WhenAny(up, down);
         await stream.CompleteWritesAsync(CancellationToken.None);
         client.Client.Shutdown(SocketShutdown.Both);
@@ -89,22 +89,4 @@ internal static class UpgradeForwarder
 
     private static bool EndsWithBlankLine(List<byte> bytes) =>
         bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n';
-
-    private static async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            int read;
-            while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                await to.FlushAsync(cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            // One side closed: the other is shut down by the caller.
-        }
-    }
 }

@@ -214,38 +214,11 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         }
 
         await using var opaque = await upgrade.UpgradeAsync();
-        var up = CopyCountingAsync(opaque, stream, complete: true);
-        var down = CopyCountingAsync(stream, opaque, complete: false);
+        var up = RawStreamCopy.CopyAsync(opaque, stream, CancellationToken.None);
+        var down = RawStreamCopy.CopyAsync(stream, opaque, CancellationToken.None);
         await Task.WhenAny(up, down);
         stream.Reset(TunnelResetCode.Cancelled, "The WebSocket closed.");
         return (StatusCodes.Status101SwitchingProtocols, await up, await down);
-    }
-
-    private static async Task<long> CopyCountingAsync(Stream from, Stream to, bool complete)
-    {
-        long total = 0;
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            int read;
-            while ((read = await from.ReadAsync(buffer)) > 0)
-            {
-                await to.WriteAsync(buffer.AsMemory(0, read));
-                await to.FlushAsync();
-                total += read;
-            }
-
-            if (complete && to is TunnelStream tunnel)
-            {
-                await tunnel.CompleteWritesAsync(CancellationToken.None);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            // Either side closed.
-        }
-
-        return total;
     }
 
     private static async Task<long> PumpRequestBodyAsync(Stream body, TunnelStream stream, CancellationToken cancellationToken)
