@@ -22,7 +22,7 @@ export const RATIOS = [
   { over: 'gateway-stdio', under: 'supergateway-stdio', target: 5, what: 'gateway stdio / supergateway stdio' },
 ];
 
-const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+export const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 
 export function median(values) {
   const sorted = values.filter((v) => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
@@ -57,6 +57,30 @@ export function summarize(results) {
   return rows;
 }
 
+/** The errors cell of a row. A round that could not run at all counts as failed calls: the row must not look clean. */
+export const errorsCell = (r) => r.errors + (r.failed_rounds ? ` (+${r.failed_rounds} failed round${r.failed_rounds > 1 ? 's' : ''})` : '');
+
+/**
+ * OVER's req/s over UNDER's (two summarized rows at the same number in flight): VALUE (null when either failed), the
+ * RANGE over the rounds, and whether both sides are CLEAN (every call answered; a ratio bought with failed calls is no
+ * ratio).
+ */
+export function ratioOf(over, under) {
+  // Rounds pair the two targets measured minutes apart at most: the ratio is taken within each round, then the
+  // median, so that a drift of the machine over the run cancels out. Without round numbers, the medians' ratio.
+  const paired = [...over.byRound].filter(([round]) => under.byRound.get(round)).map(([round, rate]) => rate / under.byRound.get(round));
+  const value = over.error || under.error || !under.req_per_s ? null : paired.length ? median(paired) : over.req_per_s / under.req_per_s;
+  const range = paired.length > 1 ? `${fmt(Math.min(...paired))}–${fmt(Math.max(...paired))}` : '';
+  const clean = (r) => r.errors === 0 && r.failed_rounds === 0;
+  return { value, range, clean: clean(over) && clean(under) };
+}
+
+/** One load.mjs result file of DIR, with its round taken from its name (`...-r<N>.json`) when it has one. */
+export function readRun(dir, file) {
+  const round = Number(/-r(\d+)\.json$/.exec(file)?.[1] ?? NaN);
+  return { ...JSON.parse(readFileSync(join(dir, file), 'utf8')), round: Number.isNaN(round) ? undefined : round };
+}
+
 export function render(results, machine) {
   const byKey = summarize(results);
   const concurrencies = [...new Set(results.map((r) => r.connections))].sort((a, b) => a - b);
@@ -77,10 +101,8 @@ export function render(results, machine) {
         lines.push(`| ${t.name} | ${c} | failed: ${r.error.replaceAll('|', '/')} | | | | | |`);
         continue;
       }
-      // A round that could not run at all counts as failed calls: the row must not look clean.
-      const errors = r.errors + (r.failed_rounds ? ` (+${r.failed_rounds} failed round${r.failed_rounds > 1 ? 's' : ''})` : '');
       lines.push(`| ${t.name} | ${c} | ${fmt(r.req_per_s, 0)} | ${fmt(r.min_req_per_s, 0)}–${fmt(r.max_req_per_s, 0)} | ` +
-        `${fmt(r.p50_ms)} | ${fmt(r.p99_ms)} | ${errors} | ${fmt(r.server_cpu_us_per_req, 0)} |`);
+        `${fmt(r.p50_ms)} | ${fmt(r.p99_ms)} | ${errorsCell(r)} | ${fmt(r.server_cpu_us_per_req, 0)} |`);
     }
   }
   lines.push('');
@@ -92,14 +114,8 @@ export function render(results, machine) {
       const over = byKey.get(`${ratio.over}@${c}`);
       const under = byKey.get(`${ratio.under}@${c}`);
       if (!over || !under) continue;
-      // Rounds pair the two targets measured minutes apart at most: the ratio is taken within each round, then the
-      // median, so that a drift of the machine over the run cancels out. Without round numbers, the medians' ratio.
-      const paired = [...over.byRound].filter(([round]) => under.byRound.get(round)).map(([round, rate]) => rate / under.byRound.get(round));
-      const value = over.error || under.error || !under.req_per_s ? null : paired.length ? median(paired) : over.req_per_s / under.req_per_s;
-      const range = paired.length > 1 ? `${fmt(Math.min(...paired))}–${fmt(Math.max(...paired))}` : '';
-      // A ratio bought with failed calls is no ratio: both sides must have answered every call.
-      const clean = (r) => r.errors === 0 && r.failed_rounds === 0;
-      const met = value !== null && value >= ratio.target && clean(over) && clean(under);
+      const { value, range, clean } = ratioOf(over, under);
+      const met = value !== null && value >= ratio.target && clean;
       allMet &&= met;
       lines.push(`| ${ratio.what} | ${c} | ${value === null ? '–' : `${fmt(value)}×`} | ${range} | ≥ ${ratio.target}× | ${met ? 'met' : '**not met**'} |`);
     }
@@ -110,10 +126,7 @@ export function render(results, machine) {
 function main() {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: node report.mjs RESULTS_DIR');
-  const results = readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== 'machine.json')
-    .map((f) => ({ ...JSON.parse(readFileSync(join(dir, f), 'utf8')), round: Number(/-r(\d+)\.json$/.exec(f)?.[1] ?? NaN) }))
-    .map((r) => (Number.isNaN(r.round) ? { ...r, round: undefined } : r));
+  const results = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'machine.json').map((f) => readRun(dir, f));
   let machine = null;
   try {
     machine = JSON.parse(readFileSync(join(dir, 'machine.json'), 'utf8'));

@@ -26,6 +26,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+LOG_TAG=bench
+. "$HERE/lib/harness.sh"
 DURATION=${BENCH_DURATION:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-2}
@@ -37,7 +39,6 @@ GC_MODE=""
 GATEWAY_ARGS=""
 BUILD=1
 
-usage() { sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -d) DURATION=$2; shift 2 ;;
@@ -53,115 +54,34 @@ while [[ $# -gt 0 ]]; do
     *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for t in $TARGETS; do
-  [[ " $ALL_TARGETS " == *" $t "* ]] || { echo "run.sh: unknown target $t (known: $ALL_TARGETS)" >&2; exit 2; }
-done
+check_targets
 case "$GC_MODE" in
   "") ;;
   server) export DOTNET_gcServer=1 ;;
   workstation) export DOTNET_gcServer=0 ;;
-  *) echo "run.sh: --gc is server or workstation" >&2; exit 2 ;;
+  *) fail_usage "--gc is server or workstation" ;;
 esac
-wants() { [[ " $TARGETS " == *" $1 "* ]]; }
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-for tool in dotnet node npm curl; do
-  command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 2; }
-done
+require_tools dotnet node npm curl
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RESULTS="$HERE/results/$STAMP"
-LOGS="$RESULTS/logs"
-mkdir -p "$LOGS"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/mcp-bridge-bench.XXXXXX")
-
-# Every process this script starts, and everything they started (stdio children), is stopped on any exit.
-PIDS=()
-descendants() {
-  local child
-  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-    descendants "$child"
-    echo "$child"
-  done
-}
-cleanup() {
-  local status=$? pid alive all=()
-  trap - EXIT INT TERM
-  [[ -n ${LOAD_PID:-} ]] && kill -TERM "$LOAD_PID" 2>/dev/null
-  for pid in "${PIDS[@]}"; do
-    all+=($(descendants "$pid") "$pid")
-  done
-  if [[ ${#all[@]} -gt 0 ]]; then
-    kill -TERM "${all[@]}" 2>/dev/null || true
-    # Up to 5 s for a graceful stop (the gateway stops its stdio children itself), then no more waiting.
-    for _ in $(seq 1 50); do
-      alive=0
-      for pid in "${all[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      [[ $alive -eq 0 ]] && break
-      sleep 0.1
-    done
-    kill -KILL "${all[@]}" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Runs a load in the background and waits for it, so that Ctrl+C or a TERM stops the run at once rather than after
-# the measurement under way (bash runs traps only between foreground commands).
-LOAD_PID=""
-run_load() {
-  local out=$1 status=0
-  shift
-  node "$HERE/load.mjs" "$@" >"$out" &
-  LOAD_PID=$!
-  wait "$LOAD_PID" || status=$?
-  LOAD_PID=""
-  return "$status"
-}
-
-free_port() {
-  node -e "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-# Waits until URL answers HTTP at all (any status), or fails after 60 s or when PID is gone.
-wait_http() {
-  local url=$1 pid=$2 name=$3
-  for _ in $(seq 1 600); do
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) != 000 ]]; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { log "$name exited during start; its log:"; tail -n 30 "$LOGS/$name.log" >&2; return 1; }
-    sleep 0.1
-  done
-  log "$name did not answer at $url within 60 s"; tail -n 30 "$LOGS/$name.log" >&2; return 1
-}
+open_run "$STAMP" mcp-bridge-bench
 
 # --- build ---------------------------------------------------------------------------------------------------------
-if [[ ! -d "$HERE/node_modules" ]]; then
-  log "npm ci (autocannon, supergateway)"
-  (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
+[[ -d "$HERE/node_modules" ]] || npm_ci "autocannon, supergateway"
 if [[ $BUILD -eq 1 ]]; then
-  for project in "$ROOT/src/McpBridge.Cli/McpBridge.Cli.csproj" "$HERE/BareServer/BareServer.csproj" "$HERE/EchoStdio/EchoStdio.csproj"; do
-    log "dotnet build -c Release $(basename "$project")"
-    dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >"$LOGS/build-$(basename "$project" .csproj).log" 2>&1 \
-      || { cat "$LOGS/build-$(basename "$project" .csproj).log" >&2; exit 1; }
-  done
+  build_release "$ROOT/src/McpBridge.Cli/McpBridge.Cli.csproj" "$HERE/BareServer/BareServer.csproj" "$HERE/EchoStdio/EchoStdio.csproj"
 fi
 GATEWAY_DLL="$ROOT/src/McpBridge.Cli/bin/Release/net10.0/mcp-bridge.dll"
 BARE_DLL="$HERE/BareServer/bin/Release/net10.0/BareServer.dll"
 ECHO_DLL="$HERE/EchoStdio/bin/Release/net10.0/EchoStdio.dll"
-for f in "$GATEWAY_DLL" "$BARE_DLL" "$ECHO_DLL"; do
-  [[ -f $f ]] || { echo "run.sh: $f is missing (run without --no-build)" >&2; exit 1; }
-done
+require_built "$GATEWAY_DLL" "$BARE_DLL" "$ECHO_DLL"
 
 # --- servers -------------------------------------------------------------------------------------------------------
 declare -A URL AUTH MODE SERVER_PID
 if wants bare; then
   port=$(free_port)
   dotnet "$BARE_DLL" --urls "http://127.0.0.1:$port" >"$LOGS/bare.log" 2>&1 &
-  PIDS+=($!)
+  track bare $!
   wait_http "http://127.0.0.1:$port/mcp" "$!" bare
   URL[bare]="http://127.0.0.1:$port/mcp"
   SERVER_PID[bare]=$!
@@ -182,7 +102,7 @@ if wants gateway-echo || wants gateway-echo-stateless || wants gateway-stdio; th
     --Packages:Definitions:0:MaxProcesses 1 \
     $GATEWAY_ARGS \
     >"$LOGS/gateway.log" 2>&1 &
-  PIDS+=($!)
+  track gateway $!
   wait_http "http://127.0.0.1:$port/healthz" "$!" gateway
   gateway_pid=$!
   setup=$(node "$HERE/setup-gateway.mjs" --base "http://127.0.0.1:$port" --server bench-echo-inproc=echo --server bench-echo-stdio=bench-echo)
@@ -205,22 +125,21 @@ if wants supergateway-stdio; then
   (cd "$HERE" && exec node --require "$HERE/lib/listen-loopback.cjs" node_modules/supergateway/dist/index.js \
     --stdio "dotnet $ECHO_DLL" --outputTransport streamableHttp --stateful --port "$port" \
     --healthEndpoint /healthz --logLevel none) >"$LOGS/supergateway.log" 2>&1 &
-  PIDS+=($!)
+  track supergateway $!
   wait_http "http://127.0.0.1:$port/healthz" "$!" supergateway
   URL[supergateway-stdio]="http://127.0.0.1:$port/mcp"
   SERVER_PID[supergateway-stdio]=$!
 fi
 
 # --- machine -------------------------------------------------------------------------------------------------------
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-os=$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null || uname -s)
+describe_machine
 node -e '
   const [date, cpu, cores, os, dotnet, duration, rounds, warmup, serverWarmup, loadavg, gc, gatewayArgs] = process.argv.slice(1);
   console.log(JSON.stringify({ date, cpu, cores: Number(cores), os, dotnet, node: process.versions.node,
     duration_s: Number(duration), rounds: Number(rounds), warmup_s: Number(warmup), server_warmup_s: Number(serverWarmup),
     loadavg_before: loadavg, gc: gc || "as built",
     gateway_args: gatewayArgs || null }));
-' "$(date -u '+%Y-%m-%d %H:%M UTC')" "${cpu:-unknown CPU}" "$(nproc)" "$os" "$(dotnet --version)" "$DURATION" "$ROUNDS" "$WARMUP" "$SERVER_WARMUP" \
+' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$CPU" "$(nproc)" "$OS" "$(dotnet --version)" "$DURATION" "$ROUNDS" "$WARMUP" "$SERVER_WARMUP" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$GC_MODE" "$GATEWAY_ARGS" >"$RESULTS/machine.json"
 
 # --- load, one target at a time ------------------------------------------------------------------------------------
@@ -242,7 +161,7 @@ for t in $ALL_TARGETS; do
   if [[ ${MODE[$t]:-session} == session ]]; then
     mapfile -t a < <(target_args "$t")
     opened=$(node "$HERE/load.mjs" "${a[@]}" --open) || { log "$t: could not open a session: $opened"; exit 1; }
-    SESSION[$t]=$(node -e 'console.log(JSON.parse(process.argv[1]).session ?? "")' "$opened")
+    SESSION[$t]=$(json_field "$opened" session)
   fi
   if [[ $SERVER_WARMUP != 0 ]]; then
     log "$t: ${SERVER_WARMUP} s warm-up at 16 in flight"
@@ -273,9 +192,5 @@ for c in $CONCURRENCY; do
   done
 done
 
-table=$(node "$HERE/report.mjs" "$RESULTS")
-echo "$table" >"$RESULTS/table.md"
-ln -sfn "$STAMP" "$HERE/results/latest"
-echo "$table"
-log "raw results: $RESULTS"
+print_report report.mjs latest
 exit "$failed"

@@ -6,7 +6,7 @@
 //   node tunnel-report.mjs RESULTS_DIR
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { median, summarize } from './report.mjs';
+import { errorsCell, fmt, ratioOf, readRun, summarize } from './report.mjs';
 
 export const TARGETS = [
   { id: 'direct', name: 'direct to the target' },
@@ -30,8 +30,6 @@ export const RATIOS = [
 
 // The per-agent memory the issue allows the relay.
 export const MEMORY_TARGET_KB = 20;
-
-const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 
 export function render(results, memory, machine) {
   const byKey = summarize(results);
@@ -57,9 +55,8 @@ export function render(results, memory, machine) {
             lines.push(`| ${t.name} | ${kind.name} | ${c} | failed: ${r.error.replaceAll('|', '/').slice(0, 200)} | | | | | |`);
             continue;
           }
-          const errors = r.errors + (r.failed_rounds ? ` (+${r.failed_rounds} failed round${r.failed_rounds > 1 ? 's' : ''})` : '');
           lines.push(`| ${t.name} | ${kind.name} | ${c} | ${fmt(r.req_per_s, 0)} | ${fmt(r.min_req_per_s, 0)}–${fmt(r.max_req_per_s, 0)} | ` +
-            `${fmt(r.p50_ms)} | ${fmt(r.p99_ms)} | ${errors} | ${fmt(r.server_cpu_us_per_req, 0)} |`);
+            `${fmt(r.p50_ms)} | ${fmt(r.p99_ms)} | ${errorsCell(r)} | ${fmt(r.server_cpu_us_per_req, 0)} |`);
         }
       }
     }
@@ -72,13 +69,10 @@ export function render(results, memory, machine) {
           const over = byKey.get(`${ratio.over}-${kind.id}@${c}`);
           const under = byKey.get(`${ratio.under}-${kind.id}@${c}`);
           if (!over || !under) continue;
-          const paired = [...over.byRound].filter(([round]) => under.byRound.get(round)).map(([round, rate]) => rate / under.byRound.get(round));
-          const value = over.error || under.error || !under.req_per_s ? null : paired.length ? median(paired) : over.req_per_s / under.req_per_s;
-          const range = paired.length > 1 ? `${fmt(Math.min(...paired))}–${fmt(Math.max(...paired))}` : '';
-          const clean = (r) => r.errors === 0 && r.failed_rounds === 0;
+          const { value, range, clean } = ratioOf(over, under);
           let verdict = '';
           if (ratio.target !== null) {
-            const met = value !== null && value >= ratio.target && clean(over) && clean(under);
+            const met = value !== null && value >= ratio.target && clean;
             allMet &&= met;
             verdict = met ? 'met' : '**not met**';
           }
@@ -107,9 +101,7 @@ function main() {
   if (!dir) throw new Error('usage: node tunnel-report.mjs RESULTS_DIR');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'machine.json');
   const read = (f) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
-  const results = files.filter((f) => !f.startsWith('memory-'))
-    .map((f) => ({ ...read(f), round: Number(/-r(\d+)\.json$/.exec(f)?.[1] ?? NaN) }))
-    .map((r) => (Number.isNaN(r.round) ? { ...r, round: undefined } : r));
+  const results = files.filter((f) => !f.startsWith('memory-')).map((f) => readRun(dir, f));
   const memory = files.filter((f) => f.startsWith('memory-')).map(read);
   let machine = null;
   try {

@@ -27,6 +27,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+LOG_TAG=tunnels
+. "$HERE/lib/harness.sh"
 DURATION=${BENCH_DURATION:-4}
 ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-1}
@@ -41,7 +43,6 @@ MEMORY=1
 BUILD=1
 KINDS="http mcp"
 
-usage() { sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -d) DURATION=$2; shift 2 ;;
@@ -59,100 +60,15 @@ while [[ $# -gt 0 ]]; do
     *) echo "tunnels.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for t in $TARGETS; do
-  [[ " $ALL_TARGETS " == *" $t "* ]] || { echo "tunnels.sh: unknown target $t (known: $ALL_TARGETS)" >&2; exit 2; }
-done
-wants() { [[ " $TARGETS " == *" $1 "* ]]; }
-log() { printf '[tunnels %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-for tool in dotnet node npm curl; do
-  command -v "$tool" >/dev/null || { echo "tunnels.sh: $tool is required" >&2; exit 2; }
-done
+check_targets
+require_tools dotnet node npm curl
 
 # Thousands of agents are thousands of sockets in the relay and in the agents' process: both inherit this limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 FD_LIMIT=$(ulimit -n)
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RESULTS="$HERE/results/tunnels-$STAMP"
-LOGS="$RESULTS/logs"
-mkdir -p "$LOGS"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/mcp-bridge-tunnels.XXXXXX")
-
-# Every process this script starts, and everything they started, is stopped on any exit.
-PIDS=()
-declare -A PNAME
-# Remembers a background process to stop at the end, under a name for messages; disowned, so that stopping it prints
-# no job notice.
-track() {
-  PIDS+=("$2")
-  PNAME[$2]=$1
-  disown "$2"
-}
-untrack() {
-  local pid kept=()
-  for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
-  PIDS=(${kept[@]+"${kept[@]}"})
-}
-descendants() {
-  local child
-  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-    descendants "$child"
-    echo "$child"
-  done
-}
-stop_tree() {
-  local pid alive all=()
-  for pid in "$@"; do
-    all+=($(descendants "$pid") "$pid")
-  done
-  [[ ${#all[@]} -gt 0 ]] || return 0
-  kill -TERM "${all[@]}" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    alive=0
-    for pid in "${all[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [[ $alive -eq 0 ]] && return 0
-    sleep 0.1
-  done
-  kill -KILL "${all[@]}" 2>/dev/null || true
-}
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  [[ -n ${LOAD_PID:-} ]] && kill -TERM "$LOAD_PID" 2>/dev/null
-  [[ ${#PIDS[@]} -gt 0 ]] && stop_tree "${PIDS[@]}"
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-LOAD_PID=""
-run_load() {
-  local out=$1 status=0
-  shift
-  node "$HERE/load.mjs" "$@" >"$out" &
-  LOAD_PID=$!
-  wait "$LOAD_PID" || status=$?
-  LOAD_PID=""
-  return "$status"
-}
-
-free_port() {
-  node -e "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-# Waits until URL answers HTTP at all (any status), or fails after 60 s or when PID is gone.
-wait_http() {
-  local url=$1 pid=$2 name=$3
-  for _ in $(seq 1 600); do
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) != 000 ]]; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { log "$name exited during start; its log:"; tail -n 30 "$LOGS/$name.log" >&2; return 1; }
-    sleep 0.1
-  done
-  log "$name did not answer at $url within 60 s"; tail -n 30 "$LOGS/$name.log" >&2; return 1
-}
+open_run "tunnels-$STAMP" mcp-bridge-tunnels
 
 # Waits until FILE has a line matching PATTERN (printing it), or fails after SECONDS or when PID is gone.
 wait_line() {
@@ -179,13 +95,11 @@ heap_probe() {
   echo '{}'
 }
 
-json_field() { node -e 'const v=JSON.parse(process.argv[1])[process.argv[2]];console.log(v ?? "")' "$1" "$2"; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 # --- install and build ---------------------------------------------------------------------------------------------
 if [[ ! -d "$HERE/node_modules/pipenet" || ! -d "$HERE/node_modules/autocannon" ]]; then
-  log "npm ci (autocannon, supergateway, pipenet)"
-  (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  npm_ci "autocannon, supergateway, pipenet"
 fi
 NGINX=""
 if [[ $THROUGHPUT -eq 1 ]] && wants nginx; then
@@ -212,16 +126,10 @@ BARE_DLL="$HERE/BareServer/bin/Release/net10.0/BareServer.dll"
 AGENT_DLL="$HERE/TunnelAgent/bin/Release/net10.0/TunnelAgent.dll"
 PROBE_DLL="$HERE/HeapProbe/bin/Release/net10.0/HeapProbe.dll"
 if [[ $BUILD -eq 1 ]]; then
-  for project in "$ROOT/src/McpBridge.Cli/McpBridge.Cli.csproj" "$HERE/BareServer/BareServer.csproj" "$HERE/TunnelAgent/TunnelAgent.csproj" \
-      "$HERE/HeapProbe/HeapProbe.csproj"; do
-    log "dotnet build -c Release $(basename "$project")"
-    dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >"$LOGS/build-$(basename "$project" .csproj).log" 2>&1 \
-      || { cat "$LOGS/build-$(basename "$project" .csproj).log" >&2; exit 1; }
-  done
+  build_release "$ROOT/src/McpBridge.Cli/McpBridge.Cli.csproj" "$HERE/BareServer/BareServer.csproj" \
+    "$HERE/TunnelAgent/TunnelAgent.csproj" "$HERE/HeapProbe/HeapProbe.csproj"
 fi
-for f in "$CLI_DLL" "$BARE_DLL" "$AGENT_DLL" "$PROBE_DLL"; do
-  [[ -f $f ]] || { echo "tunnels.sh: $f is missing (run without --no-build)" >&2; exit 1; }
-done
+require_built "$CLI_DLL" "$BARE_DLL" "$AGENT_DLL" "$PROBE_DLL"
 
 # The relay as a user starts it, with a fresh data folder each time. The agents connect with an account key on the
 # Enterprise plan (no limit on temporary tunnels or their requests): anonymous temporary tunnels are limited per
@@ -247,8 +155,7 @@ start_agents() {
   track "$name" $AGENT_PID
 }
 
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-os=$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null || uname -s)
+describe_machine
 relay_gc=$(node -e '
   const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runtimeOptions?.configProperties ?? {};
   const env = process.env.DOTNET_gcServer ?? process.env.COMPlus_gcServer;
@@ -261,7 +168,7 @@ node -e '
   console.log(JSON.stringify({ date, cpu, cores: Number(cores), os, dotnet, node: process.versions.node, nginx: nginx || null,
     duration_s: Number(duration), rounds: Number(rounds), warmup_s: Number(warmup), server_warmup_s: Number(serverWarmup),
     loadavg_before: loadavg, relay_gc: relayGc, fd_limit: Number(fdLimit), quiet_period_s: Number(quiet) }));
-' "$(date -u '+%Y-%m-%d %H:%M UTC')" "${cpu:-unknown CPU}" "$(nproc)" "$os" "$(dotnet --version)" \
+' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$CPU" "$(nproc)" "$OS" "$(dotnet --version)" \
   "$([[ -n $NGINX ]] && "$NGINX" -v 2>&1 | sed 's/^nginx version: //')" "$DURATION" "$ROUNDS" "$WARMUP" "$SERVER_WARMUP" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$relay_gc" "$FD_LIMIT" "$QUIET" >"$RESULTS/machine.json"
 
@@ -498,9 +405,5 @@ if [[ $MEMORY -eq 1 ]]; then
   done
 fi
 
-table=$(node "$HERE/tunnel-report.mjs" "$RESULTS")
-echo "$table" >"$RESULTS/table.md"
-ln -sfn "tunnels-$STAMP" "$HERE/results/tunnels-latest"
-echo "$table"
-log "raw results: $RESULTS"
+print_report tunnel-report.mjs tunnels-latest
 exit "$failed"
