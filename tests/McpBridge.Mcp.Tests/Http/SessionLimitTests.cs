@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using McpBridge.TestSupport.Time;
 
 namespace McpBridge.Mcp.Tests.Http;
 

@@ -3,6 +3,7 @@ using McpBridge.Mcp.Composite;
 using McpBridge.Mcp.Tests.TestHost;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using McpBridge.TestSupport.Time;
 
 namespace McpBridge.Mcp.Tests.Http;
 

@@ -8,6 +8,7 @@ using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using static McpBridge.Mcp.Tests.TestHost.TestClients;
+using McpBridge.TestSupport.Time;
 
 namespace McpBridge.Mcp.Tests.Sources;
 

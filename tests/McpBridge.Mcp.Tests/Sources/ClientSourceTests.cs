@@ -4,6 +4,7 @@ using McpBridge.Mcp.Tests.TestHost;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using static McpBridge.Mcp.Tests.TestHost.TestClients;
+using McpBridge.TestSupport.Time;
 
 namespace McpBridge.Mcp.Tests.Sources;
 

@@ -10,6 +10,7 @@ using McpBridge.Mcp.Tests.TestHost;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using static McpBridge.Mcp.Tests.TestHost.TestClients;
+using McpBridge.TestSupport.Time;
 
 namespace McpBridge.Mcp.Tests.Sources;
 

@@ -6,13 +6,14 @@ using McpBridge.Protocol.Tunnels;
 using McpBridge.ServerTesting;
 using McpBridge.TestSupport.Databases;
 using Microsoft.Extensions.DependencyInjection;
+using McpBridge.TestSupport.Time;
 
 namespace McpBridge.Server.Tests.Tunnels.Relay;
 
 /// <summary>The real relay on a clock that moves only when the test says so.</summary>
 public sealed class FakeClockRelayFixture() : BridgeFixture(DatabaseProvider.Sqlite)
 {
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(coalescePeriodicTimers: true);
 
     protected override void Configure(TestBridgeOptions options)
     {

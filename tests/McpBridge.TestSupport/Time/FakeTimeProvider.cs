@@ -1,12 +1,12 @@
-namespace McpBridge.Server.Tests.Tunnels;
+namespace McpBridge.TestSupport.Time;
 
 /// <summary>
-/// A clock that moves only when told to (Microsoft.Extensions.TimeProvider.Testing is not available here; the same
-/// as McpBridge.Mcp.Tests' own, public here because the tunnel fixtures hand it out, and with timers firing at most
-/// once per <see cref="Advance"/>). Timers created from it fire, on the thread that calls <see cref="Advance"/>, when
-/// the clock passes their due time.
+/// A clock that moves only when told to (Microsoft.Extensions.TimeProvider.Testing is not available here), shared by
+/// every test project. Timers created from it fire, on the thread that calls <see cref="Advance"/>, when the clock passes
+/// their due time: every period that passes, or — with <c>coalescePeriodicTimers</c> — at most once per
+/// <see cref="Advance"/> (a once-a-second loop must not run a million times when a test jumps a month).
 /// </summary>
-public sealed class FakeTimeProvider : TimeProvider
+public sealed class FakeTimeProvider(bool coalescePeriodicTimers = false) : TimeProvider
 {
     private readonly object _gate = new();
     private readonly List<FakeTimer> _timers = [];
@@ -44,8 +44,9 @@ public sealed class FakeTimeProvider : TimeProvider
     }
 
     /// <summary>
-    /// Moves the clock forward and fires, in order, every timer that falls due on the way: once each, and only timers
-    /// that existed when it was called (a loop that re-arms a one-second delay must not chase a clock moved by weeks).
+    /// Moves the clock forward and fires, in order, every timer that falls due on the way. When coalescing, each fires
+    /// once, and only timers that existed when it was called (a loop that re-arms a one-second delay must not chase a
+    /// clock moved by weeks).
     /// </summary>
     public void Advance(TimeSpan by)
     {
@@ -65,7 +66,7 @@ public sealed class FakeTimeProvider : TimeProvider
             {
                 foreach (var timer in _timers)
                 {
-                    if (eligible.Contains(timer) && timer.DueAt is { } due && due <= target && (next is null || due < next.DueAt))
+                    if ((!coalescePeriodicTimers || eligible.Contains(timer)) && timer.DueAt is { } due && due <= target && (next is null || due < next.DueAt))
                     {
                         next = timer;
                     }
@@ -81,9 +82,11 @@ public sealed class FakeTimeProvider : TimeProvider
                 var dueAt = next.DueAt!.Value;
                 _utcNow += TimeSpan.FromTicks(dueAt - _ticks);
                 _ticks = dueAt;
-                // A periodic timer fires once per Advance however many periods pass (as a PeriodicTimer's ticks
-                // coalesce on a busy machine): jumping weeks ahead must not run a once-a-second loop a million times.
-                next.DueAt = next.Period > TimeSpan.Zero ? NextDue(dueAt, next.Period.Ticks, target) : null;
+                // Coalescing, a periodic timer fires once per Advance however many periods pass (as a PeriodicTimer's
+                // ticks coalesce on a busy machine).
+                next.DueAt = next.Period <= TimeSpan.Zero ? null
+                    : coalescePeriodicTimers ? NextDue(dueAt, next.Period.Ticks, target)
+                    : dueAt + next.Period.Ticks;
                 eligible.Remove(next);
             }
 
