@@ -46,11 +46,7 @@ internal abstract class ApiCommand(string name, string description, CliContext c
         }
         catch (McpBridgeConnectionException ex)
         {
-            output.Error(ex.Message);
-            output.Hint(connection.ServerSource == SettingSource.Default
-                ? "start a server with `mcp-bridge serve`, or pass --server URL"
-                : "check the server URL and that the server is running");
-            return ExitCodes.Unreachable;
+            return ApiErrorReporter.ReportUnreachable(output, ex, connection);
         }
     }
 }

@@ -62,6 +62,19 @@ internal static class ApiErrorReporter
         }
     }
 
+    /// <summary>No server answered: its message, and a hint that depends on whether the URL was chosen or the default.</summary>
+    public static int ReportUnreachable(CommandOutput output, McpBridgeConnectionException error, ConnectionSettings connection)
+    {
+        output.Error(error.Message);
+        output.Hint(UnreachableHint(connection));
+        return ExitCodes.Unreachable;
+    }
+
+    /// <summary>What to do when nothing answers at the server URL: start one (the default URL), or check the one given.</summary>
+    public static string UnreachableHint(ConnectionSettings connection) => connection.ServerSource == SettingSource.Default
+        ? "start a server with `mcp-bridge serve`, or pass --server URL"
+        : "check the server URL and that the server is running";
+
     /// <summary>The one line: the specific detail if the server gave one, else the title, else the status.</summary>
     public static string Describe(McpBridgeApiException error)
     {

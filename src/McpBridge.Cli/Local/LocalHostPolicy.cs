@@ -33,8 +33,6 @@ internal sealed class LocalHostPolicy
         }
     }
 
-    public bool IsAllowedHost(string host) => _policy.IsAllowedHost(host);
-
     /// <summary>Checks the request; on refusal writes a 403 JSON-RPC error and returns false.</summary>
     public ValueTask<bool> CheckAsync(HttpContext context) => _policy.CheckAsync(context);
 

@@ -3,12 +3,6 @@ using System.Text.Json;
 using McpBridge.Cli.Infrastructure;
 using McpBridge.Cli.Tests.Support;
 using McpBridge.Protocol.Api;
-using McpBridge.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -24,23 +18,15 @@ public sealed class CliAgainstServerTests : IAsyncLifetime
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly CliHarness _cli = new();
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mcp-bridge-cli-tests", "data-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _server = null!;
-    private Uri _url = null!;
+    private BridgeServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = BridgeServerHost.Build(["--urls", "http://127.0.0.1:0", "--DataDir", _dataDirectory]);
-        await _server.StartAsync();
-        var address = _server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        _url = new Uri(address.TrimEnd('/') + "/");
-    }
+    public async Task InitializeAsync() => _server = await BridgeServer.StartAsync();
 
     [Fact]
     public async Task Cli_TakesANewUserFromSignupToAWorkingHostedServer()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var server = _url.AbsoluteUri.TrimEnd('/');
+        var server = _server.Url.AbsoluteUri.TrimEnd('/');
 
         var signup = await _cli.RunAsync("signup", "--name", "e2e", "--server", server, "--json");
         Assert.Equal(ExitCodes.Success, signup.ExitCode);
@@ -77,7 +63,7 @@ public sealed class CliAgainstServerTests : IAsyncLifetime
             new StdioClientTransport(new StdioClientTransportOptions
             {
                 Command = "dotnet",
-                Arguments = [CliExecutable.DllPath, "connect", new Uri(_url, $"s/{slug}/mcp").AbsoluteUri, "--key", key.Key],
+                Arguments = [CliExecutable.DllPath, "connect", new Uri(_server.Url, $"s/{slug}/mcp").AbsoluteUri, "--key", key.Key],
                 Name = "mcp-bridge connect",
                 StandardErrorLines = stderr.Enqueue,
             }),
@@ -106,7 +92,7 @@ public sealed class CliAgainstServerTests : IAsyncLifetime
     [Fact]
     public async Task Cli_ReportsAnUnknownAccountKey_AsNotSignedIn()
     {
-        var run = await _cli.RunAsync("whoami", "--server", _url.AbsoluteUri, "--api-key", "mcpb_ak_not_a_real_key");
+        var run = await _cli.RunAsync("whoami", "--server", _server.Url.AbsoluteUri, "--api-key", "mcpb_ak_not_a_real_key");
 
         Assert.Equal(ExitCodes.AuthenticationFailed, run.ExitCode);
         Assert.StartsWith("error: ", run.StdErr, StringComparison.Ordinal);
@@ -115,16 +101,7 @@ public sealed class CliAgainstServerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _server.StopAsync();
         await _server.DisposeAsync();
         _cli.Dispose();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold the file a moment longer on some systems; the temp folder is cleaned eventually.
-        }
     }
 }

@@ -2,12 +2,6 @@ using System.Text.Json;
 using McpBridge.Cli.Infrastructure;
 using McpBridge.Cli.Tests.Support;
 using McpBridge.Protocol.Api;
-using McpBridge.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace McpBridge.Cli.Tests.EndToEnd;
 
@@ -18,21 +12,14 @@ public sealed class TunnelsAgainstServerTests : IAsyncLifetime
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly CliHarness _cli = new();
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mcp-bridge-cli-tests", "data-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _server = null!;
-    private string _url = null!;
+    private BridgeServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = BridgeServerHost.Build(["--urls", "http://127.0.0.1:0", "--DataDir", _dataDirectory]);
-        await _server.StartAsync();
-        _url = _server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
-    }
+    public async Task InitializeAsync() => _server = await BridgeServer.StartAsync();
 
     [Fact]
     public async Task Tunnels_ReserveListAndRelease_WithinThePlan()
     {
-        var signup = await _cli.RunAsync("signup", "--name", "tunnels", "--server", _url, "--json");
+        var signup = await _cli.RunAsync("signup", "--name", "tunnels", "--server", _server.Url.AbsoluteUri.TrimEnd('/'), "--json");
         Assert.Equal(ExitCodes.Success, signup.ExitCode);
         var account = JsonSerializer.Deserialize<SignupResponse>(signup.StdOut, s_json)!;
 
@@ -71,16 +58,7 @@ public sealed class TunnelsAgainstServerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _server.StopAsync();
         await _server.DisposeAsync();
         _cli.Dispose();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold the file a moment longer on some systems; the temp folder is cleaned eventually.
-        }
     }
 }

@@ -8,10 +8,7 @@ internal sealed class ServersDeleteCommand : ApiCommand
 {
     private static readonly Argument<string> s_server = ServerArguments.Create();
 
-    private static readonly Option<bool> s_yes = new("--yes", "-y")
-    {
-        Description = "Do not ask for confirmation (needed when stdin is not a terminal).",
-    };
+    private static readonly Option<bool> s_yes = Confirmation.CreateYesOption();
 
     public ServersDeleteCommand(CliContext context)
         : base("delete", "Delete a server with its versions, keys and logs. Clients using it stop working.", context)
@@ -36,12 +33,7 @@ internal sealed class ServersDeleteCommand : ApiCommand
                     $"pass --yes to delete without asking: `mcp-bridge servers delete {server} --yes`");
             }
 
-            await console.Error.WriteAsync($"Delete server '{server}' with all its versions, keys and logs? [y/N] ");
-
-            // Console.In reads synchronously, even through ReadLineAsync, and ignores the token: read on the
-            // thread pool so that Ctrl+C ends the wait at once (the abandoned read ends with the process).
-            var answer = (await Task.Run(console.Input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken))?.Trim();
-            if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+            if (!await Confirmation.AskAsync(console, $"Delete server '{server}' with all its versions, keys and logs?", cancellationToken))
             {
                 output.Error("not deleted");
                 return ExitCodes.Failure;

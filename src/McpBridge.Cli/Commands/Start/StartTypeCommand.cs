@@ -218,11 +218,7 @@ internal abstract class StartTypeCommand : ActionCommand
         }
         catch (McpBridgeConnectionException ex)
         {
-            output.Error(ex.Message);
-            output.Hint(connection.ServerSource == SettingSource.Default
-                ? "start a server with `mcp-bridge serve`, or pass --server URL"
-                : "check the server URL and that the server is running");
-            return (null, ExitCodes.Unreachable);
+            return (null, ApiErrorReporter.ReportUnreachable(output, ex, connection));
         }
     }
 }

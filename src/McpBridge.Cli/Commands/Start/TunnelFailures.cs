@@ -35,9 +35,7 @@ internal static class TunnelFailures
 
         if (error.Status is null)
         {
-            view.Error(error.Message, connection.ServerSource == SettingSource.Default
-                ? "start a server with `mcp-bridge serve`, or pass --server URL"
-                : "check the server URL and that the server is running");
+            view.Error(error.Message, ApiErrorReporter.UnreachableHint(connection));
             return ExitCodes.Unreachable;
         }
 

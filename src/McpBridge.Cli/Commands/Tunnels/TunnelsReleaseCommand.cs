@@ -8,10 +8,7 @@ internal sealed class TunnelsReleaseCommand : ApiCommand
 {
     private static readonly Argument<string> s_name = TunnelNameArgument.Create();
 
-    private static readonly Option<bool> s_yes = new("--yes", "-y")
-    {
-        Description = "Do not ask for confirmation (needed when stdin is not a terminal).",
-    };
+    private static readonly Option<bool> s_yes = Confirmation.CreateYesOption();
 
     public TunnelsReleaseCommand(CliContext context)
         : base("release", "Release a tunnel name: a connected agent is stopped, and anyone may take the name afterwards.", context)
@@ -35,11 +32,7 @@ internal sealed class TunnelsReleaseCommand : ApiCommand
                     $"pass --yes to release without asking: `mcp-bridge tunnels release {name} --yes`");
             }
 
-            await console.Error.WriteAsync($"Release tunnel '{name}'? Its URL stops working and anyone may take the name. [y/N] ");
-
-            // As in `servers delete`: read on the thread pool so that Ctrl+C ends the wait at once.
-            var answer = (await Task.Run(console.Input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken))?.Trim();
-            if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+            if (!await Confirmation.AskAsync(console, $"Release tunnel '{name}'? Its URL stops working and anyone may take the name.", cancellationToken))
             {
                 output.Error("not released");
                 return ExitCodes.Failure;
