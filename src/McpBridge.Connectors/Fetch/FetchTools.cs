@@ -35,15 +35,7 @@ internal sealed partial class FetchTools
         _conversionBudget = conversionBudget;
     }
 
-    public McpServerTool CreateTool() => ConnectorTool.Create(FetchAsync, new McpServerToolCreateOptions
-    {
-        Name = FetchInfo.Name,
-        Description = FetchInfo.Description,
-        ReadOnly = true,
-        Destructive = false,
-        Idempotent = true,
-        OpenWorld = true,
-    });
+    public McpServerTool CreateTool() => ConnectorTool.Create(FetchAsync, FetchInfo, readOnly: true, openWorld: true);
 
     public async Task<string> FetchAsync(
         [Description("The absolute http:// or https:// URL to fetch.")] string url,
