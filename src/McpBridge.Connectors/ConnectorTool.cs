@@ -13,4 +13,20 @@ internal static class ConnectorTool
     /// </summary>
     public static McpServerTool Create(Delegate method, McpServerToolCreateOptions options) =>
         new ErrorResultTool(McpServerTool.Create(method, options));
+
+    /// <summary>
+    /// A tool named and described by <paramref name="info"/>, annotated the one way connectors do: a read-only tool is
+    /// idempotent and not destructive, a writing one the reverse.
+    /// </summary>
+    /// <param name="openWorld">Whether it reaches outside the server (the web, a remote service).</param>
+    public static McpServerTool Create(Delegate method, ConnectorToolInfo info, bool readOnly, bool openWorld) =>
+        Create(method, new McpServerToolCreateOptions
+        {
+            Name = info.Name,
+            Description = info.Description,
+            ReadOnly = readOnly,
+            Destructive = !readOnly,
+            Idempotent = readOnly,
+            OpenWorld = openWorld,
+        });
 }

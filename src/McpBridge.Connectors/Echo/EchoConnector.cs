@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Text.Json.Nodes;
 using McpBridge.Connectors.Configuration;
 using McpBridge.Mcp.Sources;
-using ModelContextProtocol.Server;
 
 namespace McpBridge.Connectors.Echo;
 
@@ -36,15 +35,9 @@ public sealed class EchoConnector : IConnector
         ConnectorConfig.Load(s_schema, context.Config, Id);
         var tool = ConnectorTool.Create(
             ([Description("The message to send back.")] string message) => $"Echo: {message}",
-            new McpServerToolCreateOptions
-            {
-                Name = s_echo.Name,
-                Description = s_echo.Description,
-                ReadOnly = true,
-                Idempotent = true,
-                Destructive = false,
-                OpenWorld = false,
-            });
+            s_echo,
+            readOnly: true,
+            openWorld: false);
         return new ValueTask<IMcpSource>(new InProcessSource([tool]));
     }
 }

@@ -35,15 +35,7 @@ internal sealed partial class FetchTools
         _conversionBudget = conversionBudget;
     }
 
-    public McpServerTool CreateTool() => ConnectorTool.Create(FetchAsync, new McpServerToolCreateOptions
-    {
-        Name = FetchInfo.Name,
-        Description = FetchInfo.Description,
-        ReadOnly = true,
-        Destructive = false,
-        Idempotent = true,
-        OpenWorld = true,
-    });
+    public McpServerTool CreateTool() => ConnectorTool.Create(FetchAsync, FetchInfo, readOnly: true, openWorld: true);
 
     public async Task<string> FetchAsync(
         [Description("The absolute http:// or https:// URL to fetch.")] string url,
@@ -152,7 +144,8 @@ internal sealed partial class FetchTools
             throw new McpException($"{finalUri} returned {mediaType} content, which is not text. fetch only returns web pages and other text.");
         }
 
-        var (bytes, truncated) = await ReadCappedAsync(response.Content, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var (bytes, truncated) = await CappedRead.ReadAsync(stream, MaxBodyBytes, cancellationToken);
         var isHtml = mediaType is "text/html" or "application/xhtml+xml" || (mediaType is null && LooksLikeHtml(bytes));
         var encoding = ChooseEncoding(contentType, bytes, isHtml);
         var text = encoding.GetString(bytes);
@@ -162,27 +155,6 @@ internal sealed partial class FetchTools
         }
 
         return new Body(finalUri, text.TrimStart('\uFEFF'), isHtml, truncated);
-    }
-
-    private static async Task<(byte[] Bytes, bool Truncated)> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (buffer.Length < MaxBodyBytes)
-        {
-            var read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxBodyBytes - buffer.Length)), cancellationToken);
-            if (read == 0)
-            {
-                return (buffer.ToArray(), false);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        // One more byte tells a body of exactly the cap from a longer one.
-        var more = await stream.ReadAsync(chunk.AsMemory(0, 1), cancellationToken);
-        return (buffer.ToArray(), more > 0);
     }
 
     private static bool IsText(string mediaType) =>

@@ -52,22 +52,12 @@ internal sealed class FilesystemTools
 
     public IReadOnlyList<McpServerTool> CreateTools() =>
     [
-        ConnectorTool.Create(ListDirectory, Options(ListDirectoryInfo, readOnly: true)),
-        ConnectorTool.Create(ReadFileAsync, Options(ReadFileInfo, readOnly: true)),
-        ConnectorTool.Create(WriteFileAsync, Options(WriteFileInfo, readOnly: false)),
-        ConnectorTool.Create(SearchFilesAsync, Options(SearchFilesInfo, readOnly: true)),
-        ConnectorTool.Create(GetFileInfo, Options(GetFileInfoInfo, readOnly: true)),
+        ConnectorTool.Create(ListDirectory, ListDirectoryInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(ReadFileAsync, ReadFileInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(WriteFileAsync, WriteFileInfo, readOnly: false, openWorld: false),
+        ConnectorTool.Create(SearchFilesAsync, SearchFilesInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(GetFileInfo, GetFileInfoInfo, readOnly: true, openWorld: false),
     ];
-
-    private static McpServerToolCreateOptions Options(ConnectorToolInfo info, bool readOnly) => new()
-    {
-        Name = info.Name,
-        Description = info.Description,
-        ReadOnly = readOnly,
-        Destructive = !readOnly,
-        Idempotent = readOnly,
-        OpenWorld = false,
-    };
 
     public string ListDirectory(
         [Description("The folder to list, relative to the root. Defaults to the root ('.').")] string path = ".")

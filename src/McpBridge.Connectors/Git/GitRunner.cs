@@ -55,7 +55,7 @@ internal sealed class GitRunner
         {
             // Not cancelled with the rest: the stream ends when the process is killed, and nothing is left unobserved.
             var error = KeepHeadAsync(process.StandardError.BaseStream, MaxErrorBytes);
-            var (output, truncated) = await ReadCappedAsync(process.StandardOutput.BaseStream, maxOutputBytes ?? _options.MaxOutputBytes, linked.Token);
+            var (output, truncated) = await CappedRead.ReadAsync(process.StandardOutput.BaseStream, maxOutputBytes ?? _options.MaxOutputBytes, linked.Token);
             if (truncated)
             {
                 // git would otherwise block on a full pipe; what was read is all that will be shown.
@@ -139,26 +139,6 @@ internal sealed class GitRunner
         }
 
         return start;
-    }
-
-    private static async Task<(byte[] Bytes, bool Truncated)> ReadCappedAsync(Stream stream, int cap, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (buffer.Length < cap)
-        {
-            var read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, cap - buffer.Length)), cancellationToken);
-            if (read == 0)
-            {
-                return (buffer.ToArray(), false);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        // One more byte tells output of exactly the cap from longer output.
-        var more = await stream.ReadAsync(chunk.AsMemory(0, 1), cancellationToken);
-        return (buffer.ToArray(), more > 0);
     }
 
     /// <summary>Reads a stream to its end (so the writer never blocks on it) and keeps its first bytes.</summary>

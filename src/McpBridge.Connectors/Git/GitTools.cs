@@ -55,24 +55,14 @@ internal sealed class GitTools
 
     public IReadOnlyList<McpServerTool> CreateTools() =>
     [
-        ConnectorTool.Create(StatusAsync, Options(StatusInfo)),
-        ConnectorTool.Create(LogAsync, Options(LogInfo)),
-        ConnectorTool.Create(DiffAsync, Options(DiffInfo)),
-        ConnectorTool.Create(ShowAsync, Options(ShowInfo)),
-        ConnectorTool.Create(BranchesAsync, Options(BranchesInfo)),
-        ConnectorTool.Create(ReadFileAsync, Options(ReadFileInfo)),
-        ConnectorTool.Create(SearchAsync, Options(SearchInfo)),
+        ConnectorTool.Create(StatusAsync, StatusInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(LogAsync, LogInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(DiffAsync, DiffInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(ShowAsync, ShowInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(BranchesAsync, BranchesInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(ReadFileAsync, ReadFileInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(SearchAsync, SearchInfo, readOnly: true, openWorld: false),
     ];
-
-    private static McpServerToolCreateOptions Options(ConnectorToolInfo info) => new()
-    {
-        Name = info.Name,
-        Description = info.Description,
-        ReadOnly = true,
-        Destructive = false,
-        Idempotent = true,
-        OpenWorld = false,
-    };
 
     public async Task<string> StatusAsync(CancellationToken cancellationToken)
     {

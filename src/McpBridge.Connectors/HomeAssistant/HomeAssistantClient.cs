@@ -75,7 +75,9 @@ internal sealed partial class HomeAssistantClient : IDisposable
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var (text, truncated) = await ReadCappedAsync(response.Content, linked.Token);
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            var (bytes, truncated) = await CappedRead.ReadAsync(stream, MaxResponseBytes, linked.Token);
+            var text = Encoding.UTF8.GetString(bytes);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return null;
@@ -165,26 +167,6 @@ internal sealed partial class HomeAssistantClient : IDisposable
         }
 
         return text.Length > 500 ? text[..500] + "..." : text;
-    }
-
-    private static async Task<(string Text, bool Truncated)> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (buffer.Length < MaxResponseBytes)
-        {
-            var read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxResponseBytes - buffer.Length)), cancellationToken);
-            if (read == 0)
-            {
-                return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        var more = await stream.ReadAsync(chunk.AsMemory(0, 1), cancellationToken);
-        return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), more > 0);
     }
 
     public void Dispose() => _http.Dispose();

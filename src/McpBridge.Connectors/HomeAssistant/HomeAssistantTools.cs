@@ -50,30 +50,12 @@ internal sealed partial class HomeAssistantTools
 
     public IReadOnlyList<McpServerTool> CreateTools() =>
     [
-        ConnectorTool.Create(ListEntitiesAsync, ReadOptions(ListEntitiesInfo)),
-        ConnectorTool.Create(GetStateAsync, ReadOptions(GetStateInfo)),
-        ConnectorTool.Create(CallServiceAsync, new McpServerToolCreateOptions
-        {
-            Name = CallServiceInfo.Name,
-            Description = CallServiceInfo.Description,
-            ReadOnly = false,
-            Destructive = true,
-            Idempotent = false,
-            OpenWorld = true,
-        }),
-        ConnectorTool.Create(ListServicesAsync, ReadOptions(ListServicesInfo)),
-        ConnectorTool.Create(HistoryAsync, ReadOptions(HistoryInfo)),
+        ConnectorTool.Create(ListEntitiesAsync, ListEntitiesInfo, readOnly: true, openWorld: true),
+        ConnectorTool.Create(GetStateAsync, GetStateInfo, readOnly: true, openWorld: true),
+        ConnectorTool.Create(CallServiceAsync, CallServiceInfo, readOnly: false, openWorld: true),
+        ConnectorTool.Create(ListServicesAsync, ListServicesInfo, readOnly: true, openWorld: true),
+        ConnectorTool.Create(HistoryAsync, HistoryInfo, readOnly: true, openWorld: true),
     ];
-
-    private static McpServerToolCreateOptions ReadOptions(ConnectorToolInfo info) => new()
-    {
-        Name = info.Name,
-        Description = info.Description,
-        ReadOnly = true,
-        Destructive = false,
-        Idempotent = true,
-        OpenWorld = true,
-    };
 
     public async Task<string> ListEntitiesAsync(
         CancellationToken cancellationToken,

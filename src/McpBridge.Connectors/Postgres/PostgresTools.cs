@@ -48,21 +48,11 @@ internal sealed class PostgresTools
 
     public IReadOnlyList<McpServerTool> CreateTools() =>
     [
-        ConnectorTool.Create(ListSchemasAsync, Options(ListSchemasInfo)),
-        ConnectorTool.Create(ListTablesAsync, Options(ListTablesInfo)),
-        ConnectorTool.Create(DescribeTableAsync, Options(DescribeTableInfo)),
-        ConnectorTool.Create(QueryAsync, Options(QueryInfo)),
+        ConnectorTool.Create(ListSchemasAsync, ListSchemasInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(ListTablesAsync, ListTablesInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(DescribeTableAsync, DescribeTableInfo, readOnly: true, openWorld: false),
+        ConnectorTool.Create(QueryAsync, QueryInfo, readOnly: true, openWorld: false),
     ];
-
-    private static McpServerToolCreateOptions Options(ConnectorToolInfo info) => new()
-    {
-        Name = info.Name,
-        Description = info.Description,
-        ReadOnly = true,
-        Destructive = false,
-        Idempotent = true,
-        OpenWorld = false,
-    };
 
     public Task<string> ListSchemasAsync(CancellationToken cancellationToken) =>
         RunReadOnlyAsync(async (connection, transaction, ct) =>

@@ -66,16 +66,13 @@ internal sealed class TunnelMeter(
     {
         if (lease.AccountId is not { } accountId)
         {
-            var cap = _anonymous.TryGetValue(lease.Name, out var known) ? known : _anonymous.GetOrAdd(lease.Name, static _ => new AnonymousCap(0, null));
+            var cap = _anonymous.GetOrAdd(lease.Name, static _ => new AnonymousCap(0, null));
             var max = options.Value.AnonymousRequestsPerTunnel;
             return TryIncrement(ref cap.Used, max, out _) ? null : AnonymousCapReached(max);
         }
 
-        if (!_accounts.TryGetValue(accountId, out var quota))
-        {
-            // Not prepared (a lease from before a restart of this meter, say): count, and let the writer's refresh load the limit.
-            quota = _accounts.GetOrAdd(accountId, static _ => new AccountQuota());
-        }
+        // A lease not prepared (from before a restart of this meter, say) starts an empty quota: count, and let the writer's refresh load the limit.
+        var quota = _accounts.GetOrAdd(accountId, static _ => new AccountQuota());
 
         var now = timeProvider.GetUtcNow();
         var month = CurrentCounter(quota, Time.MonthNumber(now.UtcDateTime));
