@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace McpBridge.EndToEnd.Tests.Start;
 
@@ -8,7 +11,7 @@ namespace McpBridge.EndToEnd.Tests.Start;
 /// <c>mcp-bridge</c> running as a child process (stdout and stderr captured line by line), for commands that run until
 /// Ctrl+C: a test waits for a line, then interrupts it like a terminal does. Killed on dispose if still running.
 /// </summary>
-internal sealed class CliProcess : IAsyncDisposable
+internal sealed partial class CliProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -128,4 +131,18 @@ internal sealed class CliProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The public URL <c>mcp-bridge start</c> printed: the line after "✓ Connected to ...", two spaces in.</summary>
+    public string PrintedTunnelUrl => TunnelUrlLine().Match(Output).Groups[1].Value;
+
+    /// <summary>A loopback port free right now, for a <c>serve --urls</c>.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"✓ Connected to .*\n\s*\n  (http\S+)")]
+    private static partial Regex TunnelUrlLine();
 }

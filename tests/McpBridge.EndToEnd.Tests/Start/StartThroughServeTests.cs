@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using McpBridge.TestSupport.Interop;
 
 namespace McpBridge.EndToEnd.Tests.Start;
@@ -10,7 +8,7 @@ namespace McpBridge.EndToEnd.Tests.Start;
 /// then the TypeScript SDK client through the URL <c>start</c> printed, over Streamable HTTP at the URL itself and over
 /// legacy SSE; Ctrl+C stops the tunnel, and the relay answers for its URL as offline.
 /// </summary>
-public sealed partial class StartThroughServeTests : IDisposable
+public sealed class StartThroughServeTests : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(90);
     private readonly string _folder = Directory.CreateTempSubdirectory("mcpb-start-e2e-files-").FullName;
@@ -26,13 +24,13 @@ public sealed partial class StartThroughServeTests : IDisposable
         }
 
         await File.WriteAllTextAsync(Path.Combine(_folder, "hello.md"), "# Hello from my machine");
-        var server = $"http://127.0.0.1:{FreePort()}";
+        var server = $"http://127.0.0.1:{CliProcess.FreePort()}";
         var environment = new Dictionary<string, string?> { ["MCP_BRIDGE_CONFIG_DIR"] = _configDir, ["MCP_BRIDGE_API_KEY"] = null };
         await using var serve = CliProcess.Start(environment, "serve", "--urls", server, "--data-dir", _dataDir);
         await serve.WaitForAsync("MCP Bridge is ready", s_timeout);
         await using var start = CliProcess.Start(environment, "start", "filesystem", "--path", _folder, "--temp", "--name", "notes", "--server", server);
         await start.WaitForAsync("Requests (Ctrl+C to stop):", s_timeout);
-        var url = PublicUrl().Match(start.Output).Groups[1].Value;
+        var url = start.PrintedTunnelUrl;
 
         var streamable = await TypeScriptClient.RunAsync(url, new TypeScriptClientOptions
         {
@@ -69,14 +67,5 @@ public sealed partial class StartThroughServeTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    // The URL line after "✓ Connected ...": two spaces, then the URL.
-    [GeneratedRegex(@"✓ Connected to .*\n\s*\n  (http\S+)")]
-    private static partial Regex PublicUrl();
 }

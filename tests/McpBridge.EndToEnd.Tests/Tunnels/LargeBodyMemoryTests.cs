@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using McpBridge.EndToEnd.Tests.Start;
 using McpBridge.ServerTesting;
 using Xunit.Abstractions;
@@ -15,7 +12,7 @@ namespace McpBridge.EndToEnd.Tests.Tunnels;
 /// A gigabyte each way through <c>serve</c> and <c>start http-proxy</c> (real processes): the bytes arrive intact and
 /// neither process's memory grows with the body, since each stream's window bounds what is in flight.
 /// </summary>
-public sealed partial class LargeBodyMemoryTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const long OneGigabyte = 1L << 30;
     private const long MaxGrowthBytes = 150L * 1024 * 1024;
@@ -30,13 +27,13 @@ public sealed partial class LargeBodyMemoryTests(ITestOutputHelper output) : IAs
     public async Task InitializeAsync()
     {
         _target = await LocalTarget.StartAsync();
-        var server = $"http://127.0.0.1:{FreePort()}";
+        var server = $"http://127.0.0.1:{CliProcess.FreePort()}";
         var environment = new Dictionary<string, string?> { ["MCP_BRIDGE_CONFIG_DIR"] = _configDir, ["MCP_BRIDGE_API_KEY"] = null };
         _serve = CliProcess.Start(environment, "serve", "--urls", server, "--data-dir", _dataDir);
         await _serve.WaitForAsync("MCP Bridge is ready", s_timeout);
         _start = CliProcess.Start(environment, "start", "http-proxy", "--target", _target.Url.ToString(), "--temp", "--quiet", "--server", server);
         await _start.WaitForAsync("Running; Ctrl+C to stop.", s_timeout);
-        _url = PublicUrl().Match(_start.Output).Groups[1].Value;
+        _url = _start.PrintedTunnelUrl;
     }
 
     public async Task DisposeAsync()
@@ -80,15 +77,7 @@ public sealed partial class LargeBodyMemoryTests(ITestOutputHelper output) : IAs
         Assert.True(growth[1] < MaxGrowthBytes, $"start grew by {growth[1] / 1048576} MiB while relaying 2 GiB");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    [GeneratedRegex(@"✓ Connected to .*\n\s*\n  (http\S+)")]
-    private static partial Regex PublicUrl();
 
     /// <summary>The highest resident set of each process above where it started, sampled from /proc while the body moves.</summary>
     private sealed class RssSampler : IDisposable

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using McpBridge.ConformanceTools;
 using McpBridge.EndToEnd.Tests.Start;
 
@@ -10,7 +7,7 @@ namespace McpBridge.EndToEnd.Tests.Tunnels;
 /// Real processes only: <c>mcp-bridge serve</c>, and <c>mcp-bridge start custom --temp</c> running the conformance
 /// test server (a stdio MCP server) on this machine. Tests point independent MCP clients at the URL <c>start</c> printed.
 /// </summary>
-public sealed partial class TunnelInteropFixture : IAsyncLifetime
+public sealed class TunnelInteropFixture : IAsyncLifetime
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(90);
     private readonly string _dataDir = Directory.CreateTempSubdirectory("mcpb-tunnel-e2e-data-").FullName;
@@ -25,14 +22,14 @@ public sealed partial class TunnelInteropFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = $"http://127.0.0.1:{FreePort()}";
+        var server = $"http://127.0.0.1:{CliProcess.FreePort()}";
         var environment = new Dictionary<string, string?> { ["MCP_BRIDGE_CONFIG_DIR"] = _configDir, ["MCP_BRIDGE_API_KEY"] = null };
         _serve = CliProcess.Start(environment, "serve", "--urls", server, "--data-dir", _dataDir, "--", "--Tunnels:AnonymousRequestsPerTunnel", "100000");
         await _serve.WaitForAsync("MCP Bridge is ready", s_timeout);
         var command = $"dotnet \"{ConformanceToolsProcess.DllPath}\" stdio";
         _start = CliProcess.Start(environment, "start", "custom", "--command", command, "--temp", "--name", "conformance", "--quiet", "--server", server);
         await _start.WaitForAsync("Running; Ctrl+C to stop.", s_timeout);
-        Url = PublicUrl().Match(_start.Output).Groups[1].Value;
+        Url = _start.PrintedTunnelUrl;
     }
 
     public async Task DisposeAsync()
@@ -51,13 +48,5 @@ public sealed partial class TunnelInteropFixture : IAsyncLifetime
         Directory.Delete(_configDir, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    [GeneratedRegex(@"✓ Connected to .*\n\s*\n  (http\S+)")]
-    private static partial Regex PublicUrl();
 }
