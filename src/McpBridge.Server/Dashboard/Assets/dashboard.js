@@ -97,4 +97,55 @@
     };
     setInterval(refresh, seconds * 1000);
   });
+  // "Test connection": one stateless MCP request (tools/list, protocol 2026-07-28) through the real endpoint.
+  const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  document.querySelectorAll("[data-test-endpoint]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const output = document.querySelector(button.dataset.testOutput);
+      const key = document.querySelector(button.dataset.testKey)?.value.trim();
+      if (!key) {
+        output.innerHTML = '<div class="alert warn" role="alert">Paste a server key (mcpb_sk_…) first, or create one above.</div>';
+        return;
+      }
+      const label = button.textContent;
+      button.disabled = true;
+      button.textContent = "Testing…";
+      output.innerHTML = "";
+      const started = performance.now();
+      try {
+        const version = "2026-07-28";
+        const response = await fetch(button.dataset.testEndpoint, {
+          method: "POST",
+          headers: {
+            "Authorization": `Bearer ${key}`,
+            "Content-Type": "application/json",
+            "Accept": "application/json, text/event-stream",
+            "MCP-Protocol-Version": version,
+            "Mcp-Method": "tools/list",
+          },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: {
+            "io.modelcontextprotocol/protocolVersion": version, "io.modelcontextprotocol/clientCapabilities": {} } } }),
+        });
+        const text = await response.text();
+        // The answer is JSON, or an SSE stream whose data lines carry it.
+        const json = text.trimStart().startsWith("{") ? text
+          : text.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).filter(Boolean).pop();
+        const message = json ? JSON.parse(json) : null;
+        const ms = Math.round(performance.now() - started);
+        if (!response.ok || !message || message.error) {
+          const reason = message?.error?.message ?? `HTTP ${response.status}`;
+          output.innerHTML = `<div class="alert bad" role="alert">The endpoint refused: ${escapeHtml(reason)}</div>`;
+          return;
+        }
+        const tools = message.result?.tools ?? [];
+        output.innerHTML = `<div class="alert ok" role="status">Connected in ${ms} ms: ${tools.length} tool${tools.length === 1 ? "" : "s"}.</div>` +
+          `<ul data-testid="test-tools">${tools.map((t) => `<li><code>${escapeHtml(t.name)}</code> <span class="muted">${escapeHtml(t.description ?? "")}</span></li>`).join("")}</ul>`;
+      } catch (error) {
+        output.innerHTML = `<div class="alert bad" role="alert">Could not reach the endpoint: ${escapeHtml(error.message)}</div>`;
+      } finally {
+        button.disabled = false;
+        button.textContent = label;
+      }
+    });
+  });
 })();
