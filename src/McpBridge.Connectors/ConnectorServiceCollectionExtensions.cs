@@ -3,6 +3,7 @@ using McpBridge.Connectors.Egress;
 using McpBridge.Connectors.Fetch;
 using McpBridge.Connectors.Filesystem;
 using McpBridge.Connectors.Git;
+using McpBridge.Connectors.GitHub;
 using McpBridge.Connectors.HomeAssistant;
 using McpBridge.Connectors.Packages;
 using McpBridge.Connectors.Postgres;
@@ -41,6 +42,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<IConnector, EchoConnector>();
         services.AddSingleton<IConnector>(sp => new GitConnector(sp.GetRequiredService<EgressGuard>()));
         services.AddSingleton<IConnector>(sp => new HomeAssistantConnector(sp.GetRequiredService<EgressGuard>()));
+        services.AddSingleton<IConnector>(sp => new GitHubConnector(sp.GetRequiredService<EgressGuard>()));
         services.TryAddSingleton(sp =>
         {
             var packages = sp.GetRequiredService<IOptions<PackagesOptions>>().Value;
