@@ -19,7 +19,7 @@ public static class ConnectorServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the connector catalog with every built-in connector (the hosted variants: the filesystem connector
-    /// only serves the server's private folder, git only clones public https repositories, Home Assistant only
+    /// only serves the server's private folder, git only clones public https repositories, GitHub and Home Assistant only
     /// reaches what the egress policy allows), the egress policy (section <c>Egress</c>) and the approved stdio
     /// packages (section <c>Packages</c>). Both sections are validated at start.
     /// </summary>

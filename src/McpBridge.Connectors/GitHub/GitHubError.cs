@@ -47,7 +47,7 @@ internal sealed record GitHubError(string? Message, IReadOnlyList<string> Detail
         return text.ToString();
     }
 
-    /// <summary>One of <c>errors</c>: a string, or an object whose <c>message</c> (for code <c>custom</c>) or <c>code</c> says what is wrong.</summary>
+    /// <summary>One of <c>errors</c>: a string, or an object whose <c>message</c> (code <c>custom</c>) or <c>field</c> and <c>code</c> say what is wrong.</summary>
     private static string Detail(JsonNode? node)
     {
         if (node is not JsonObject detail)
@@ -55,8 +55,14 @@ internal sealed record GitHubError(string? Message, IReadOnlyList<string> Detail
             return Cut(StringValue(node)) ?? string.Empty;
         }
 
+        // A custom error's message is a whole sentence that names the field itself.
+        if (StringValue(detail["message"]) is { Length: > 0 } message)
+        {
+            return Cut(message)!;
+        }
+
         var field = StringValue(detail["field"]);
-        var what = StringValue(detail["message"]) ?? StringValue(detail["code"]) switch
+        var what = StringValue(detail["code"]) switch
         {
             "missing" => "does not exist",
             "missing_field" => "is required",
