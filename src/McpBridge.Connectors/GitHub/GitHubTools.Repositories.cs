@@ -93,7 +93,7 @@ internal sealed partial class GitHubTools
         var r = Repo(repo);
         var shown = DisplayPath(path);
         var response = await _client.GetJsonAsync(
-            $"{RepoPath(r)}/contents/{ContentPath(path)}{RefQuery(@ref)}",
+            $"{ContentsPath(r, path)}{RefQuery(@ref)}",
             $"directory '{shown}' at {RefDisplay(@ref)} in {r.Owner}/{r.Name}",
             cancellationToken);
         if (response.Json is JsonObject single)
@@ -137,7 +137,7 @@ internal sealed partial class GitHubTools
         }
 
         CheckRange(start_line, 1, int.MaxValue, "start_line");
-        var relative = $"{RepoPath(r)}/contents/{ContentPath(path)}";
+        var relative = ContentsPath(r, path);
         var what = $"file '{shown}' at {RefDisplay(@ref)} in {r.Owner}/{r.Name}";
         var response = await _client.GetJsonAsync(relative + RefQuery(@ref), what, cancellationToken);
         if (response.Json is JsonArray)

@@ -138,6 +138,10 @@ internal sealed partial class GitHubTools
         return string.Join('/', segments.Select(Uri.EscapeDataString));
     }
 
+    /// <summary>The contents API's path for <paramref name="path"/>: <c>repos/o/r/contents</c> for the top level.</summary>
+    private static string ContentsPath((string Owner, string Name) repo, string? path) =>
+        ContentPath(path) is { Length: > 0 } escaped ? $"{RepoPath(repo)}/contents/{escaped}" : $"{RepoPath(repo)}/contents";
+
     private static string DisplayPath(string? path) => (path ?? string.Empty).Trim().Trim('/');
 
     private static string RefQuery(string? reference, char separator = '?') =>

@@ -96,6 +96,7 @@ public sealed class GitHubToolsTests : IAsyncLifetime, IDisposable
             top);
         Assert.Equal("1 entries in octocat/hello-world/src at 'v1.0' (type | path | size):\nfile | src/app.py | 15 bytes\n", src);
         Assert.Equal("'README.md' is a file (35 bytes), not a directory; read it with github_read_file.", file);
+        Assert.Contains("GET /repos/octocat/hello-world/contents", _fake.Requests);
         Assert.Contains("GET /repos/octocat/hello-world/contents/src?ref=v1.0", _fake.Requests);
     }
 
