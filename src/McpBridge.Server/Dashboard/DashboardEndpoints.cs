@@ -1,9 +1,13 @@
+using McpBridge.Server.Accounts;
 using McpBridge.Server.Accounts.SignIn;
 using McpBridge.Server.Dashboard.Components;
+using McpBridge.Server.Dashboard.Components.Shared;
+using McpBridge.Server.Usage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +60,16 @@ internal static class DashboardEndpoints
             await context.SignOutAsync(DashboardSchemes.Cookie);
             return Results.LocalRedirect("/signin?signedOut=1");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+
+        // The log table's rows alone, for the page's live refresh.
+        app.MapGet("/servers/{slug}/logs/rows", async (string slug, string? level, string? tool, HttpContext context, UsageService usage) =>
+        {
+            var logs = await usage.GetLogsAsync(Caller.From(context.User), slug, 100,
+                string.IsNullOrEmpty(level) ? null : level, string.IsNullOrEmpty(tool) ? null : tool, null, context.RequestAborted);
+            return logs.IsSuccess
+                ? new RazorComponentResult<LogRows>(new Dictionary<string, object?> { [nameof(LogRows.Entries)] = logs.Value })
+                : Results.NotFound();
+        }).RequireAuthorization(DashboardSchemes.SignedInPolicy).ExcludeFromDescription();
 
         app.MapRazorComponents<App>().ExcludeFromDescription();
     }
