@@ -30,6 +30,7 @@ internal sealed class McpBridgeRootCommand : RootCommand, IHasExamples
         Subcommands.Add(new SignupCommand(context));
         Subcommands.Add(new LoginCommand(context));
         Subcommands.Add(new LogoutCommand(context));
+        Subcommands.Add(new LinkGitHubCommand(context));
         Subcommands.Add(new WhoAmICommand(context));
         Subcommands.Add(new ServersCommand(context));
         Subcommands.Add(new CatalogCommand(context));

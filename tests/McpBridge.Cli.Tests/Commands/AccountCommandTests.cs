@@ -2,6 +2,7 @@ using System.Text.Json;
 using McpBridge.Cli.Infrastructure;
 using McpBridge.Cli.Tests.Support;
 using McpBridge.Protocol.Api;
+using Microsoft.AspNetCore.Http;
 
 namespace McpBridge.Cli.Tests.Commands;
 
@@ -36,6 +37,50 @@ public sealed class AccountCommandTests : IAsyncLifetime
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_cli.ConfigFile));
         }
+    }
+
+    [Fact]
+    public async Task Login_WithoutApiKey_ShowsTheCodeAndPage_ThenStoresTheApprovedKey()
+    {
+        _api.Json("POST", "/api/v1/device/code", new DeviceLoginStarted("dev-secret", "BCDF-GHJK", $"{_api.Url}/device", $"{_api.Url}/device?code=BCDF-GHJK", 600, 1));
+        var polls = 0;
+        _api.Route("POST", "/api/v1/device/token", async context =>
+        {
+            // Pending once, then approved: the CLI must keep polling through "authorization_pending".
+            if (Interlocked.Increment(ref polls) == 1)
+            {
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsJsonAsync(new { title = "Not signed in", status = 400, code = ErrorCodes.AuthorizationPending, detail = "Waiting." });
+                return;
+            }
+
+            await context.Response.WriteAsJsonAsync(new DeviceToken("acc_1", "mcpb_ak_from_browser", "key_1"));
+        });
+        _api.Json("GET", "/api/v1/account", ApiSamples.Account());
+
+        var run = await _cli.RunAsync("login", "--server", _api.Url);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains($"open {_api.Url}/device?code=BCDF-GHJK", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("BCDF-GHJK", run.StdErr, StringComparison.Ordinal);
+        Assert.Equal(2, polls);
+        Assert.All(_api.Requests.Where(r => r.RawTarget == "/api/v1/device/token"), r => Assert.Contains("dev-secret", r.Body, StringComparison.Ordinal));
+        Assert.Equal("Bearer mcpb_ak_from_browser", _api.Single("GET", "/api/v1/account").Authorization);
+        var config = JsonDocument.Parse(await File.ReadAllTextAsync(_cli.ConfigFile)).RootElement;
+        Assert.Equal("mcpb_ak_from_browser", config.GetProperty("apiKey").GetString());
+    }
+
+    [Fact]
+    public async Task Login_WithoutApiKey_FailsClearly_AndStoresNothing_WhenTheBrowserDenies()
+    {
+        _api.Json("POST", "/api/v1/device/code", new DeviceLoginStarted("dev-secret", "BCDF-GHJK", $"{_api.Url}/device", $"{_api.Url}/device?code=BCDF-GHJK", 600, 1));
+        _api.Problem("POST", "/api/v1/device/token", 400, new { title = "Not signed in", status = 400, code = ErrorCodes.AccessDenied, detail = "The sign-in was denied in the dashboard." });
+
+        var run = await _cli.RunAsync("login", "--server", _api.Url);
+
+        Assert.Equal(ExitCodes.AuthenticationFailed, run.ExitCode);
+        Assert.Contains("error: The sign-in was denied in the dashboard.", run.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.ConfigFile));
     }
 
     [Fact]

@@ -55,16 +55,6 @@ public sealed class UsageErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Login_WithoutApiKey_ExplainsThatBrowserLoginComesLater()
-    {
-        var run = await _cli.RunAsync("login");
-
-        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("pass the key with --api-key", run.StdErr, StringComparison.Ordinal);
-        Assert.False(File.Exists(_cli.ConfigFile));
-    }
-
-    [Fact]
     public async Task Command_ReportsABrokenConfigFile_AsOneLine()
     {
         _cli.WriteConfig("{ broken");
