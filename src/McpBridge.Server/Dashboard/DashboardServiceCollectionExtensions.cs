@@ -77,6 +77,9 @@ internal static partial class DashboardServiceCollectionExtensions
                 o.UserInformationEndpoint = github.UserInformationEndpoint;
                 o.CallbackPath = "/signin/github/callback";
                 o.CorrelationCookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                // GitHub sends the browser back with a top-level GET, which Lax cookies survive; browsers drop a
+                // SameSite=None cookie that is not Secure, as on plain http during local use.
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 o.UsePkce = true;
                 o.Scope.Clear();
                 o.Scope.Add("read:user");
