@@ -39,8 +39,6 @@ internal sealed partial class SlackClient : IDisposable
         _logger = logger;
     }
 
-    public TimeProvider TimeProvider => _timeProvider;
-
     /// <summary>Calls a read method with its arguments form-encoded, as every Slack method accepts.</summary>
     public Task<SlackResult> SendFormAsync(string method, IEnumerable<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken) =>
         SendAsync(method, new FormUrlEncodedContent(arguments), cancellationToken);

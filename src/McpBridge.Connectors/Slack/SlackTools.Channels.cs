@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,7 +25,7 @@ internal sealed partial class SlackTools
         CancellationToken cancellationToken,
         [Description("Comma-separated channel types: public_channel (default), private_channel, mpim (group DMs), im (DMs), e.g. 'public_channel,private_channel'.")] string types = "public_channel",
         [Description("Leave out archived channels (default true).")] bool exclude_archived = true,
-        [Description("The most channels to list (default 100, at most 500).")] int max_results = 100,
+        [Description("The most channels to list (default 100, at most 500).")][Range(1, MaxChannels)] int max_results = 100,
         [Description("Continue a previous listing: the cursor its answer gave.")] string? cursor = null)
     {
         CheckRange(max_results, 1, MaxChannels, "max_results");

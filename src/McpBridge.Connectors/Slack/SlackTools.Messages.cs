@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -17,7 +18,7 @@ internal sealed partial class SlackTools
     public async Task<string> ReadChannelAsync(
         [Description(ChannelDescription)] string channel,
         CancellationToken cancellationToken,
-        [Description("How many of the most recent messages to read (default 20, at most 200).")] int limit = 20,
+        [Description("How many of the most recent messages to read (default 20, at most 200).")][Range(1, MaxMessages)] int limit = 20,
         [Description("Only messages older than this ts, to read further back: the ts a previous answer says to continue from.")] string? before_ts = null)
     {
         CheckRange(limit, 1, MaxMessages, "limit");
@@ -77,7 +78,7 @@ internal sealed partial class SlackTools
         [Description(ChannelDescription)] string channel,
         [Description("The ts of the thread's first message, e.g. 1717236000.000100.")] string thread_ts,
         CancellationToken cancellationToken,
-        [Description("How many messages of the thread to read (default 50, at most 200).")] int limit = 50,
+        [Description("How many messages of the thread to read (default 50, at most 200).")][Range(1, MaxMessages)] int limit = 50,
         [Description("Only replies newer than this ts, to read on: the ts a previous answer says to continue from.")] string? after_ts = null)
     {
         CheckRange(limit, 1, MaxMessages, "limit");

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,9 +15,9 @@ internal sealed partial class SlackTools
     public async Task<string> SearchMessagesAsync(
         [Description("What to search for, in Slack's search syntax: words, \"an exact phrase\", in:#channel, from:@user, before:/after:/on:YYYY-MM-DD, has:link.")] string query,
         CancellationToken cancellationToken,
-        [Description("Matches per page (default 20, at most 100).")] int count = 20,
-        [Description("Which page of matches (default 1).")] int page = 1,
-        [Description("'score' (best matches first, the default) or 'timestamp' (newest first).")] string sort = "score")
+        [Description("Matches per page (default 20, at most 100).")][Range(1, 100)] int count = 20,
+        [Description("Which page of matches (default 1).")][Range(1, 100)] int page = 1,
+        [Description("'score' (best matches first, the default) or 'timestamp' (newest first).")][AllowedValues("score", "timestamp")] string sort = "score")
     {
         var terms = query?.Trim() ?? string.Empty;
         if (terms.Length == 0)

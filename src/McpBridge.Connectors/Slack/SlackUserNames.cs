@@ -16,6 +16,7 @@ internal sealed class SlackUserNames
     private readonly SlackClient _client;
     private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
     private SlackError? _stopped;
+    private bool _capped;
 
     public SlackUserNames(SlackClient client) => _client = client;
 
@@ -23,7 +24,7 @@ internal sealed class SlackUserNames
     public string? Note =>
         _stopped switch
         {
-            null => _names.Count >= MaxLookups ? $"[Only the first {MaxLookups} users' names were looked up; the others are shown by id.]" : null,
+            null => _capped ? $"[Only the first {MaxLookups} users' names were looked up; the others are shown by id.]" : null,
             { Code: "missing_scope" } => $"[User names are not shown: the token lacks the {_stopped.Needed ?? "users:read"} scope, so users appear by id.]",
             { Code: "ratelimited" } => "[Some user names are not shown: Slack's rate limit for users.info was reached, so those users appear by id.]",
             _ => $"[Some user names are not shown: users.info answered {_stopped.Code}, so those users appear by id.]",
@@ -34,7 +35,7 @@ internal sealed class SlackUserNames
     {
         foreach (var id in userIds.Distinct(StringComparer.Ordinal))
         {
-            if (_stopped is not null || _names.Count >= MaxLookups)
+            if (_stopped is not null)
             {
                 return;
             }
@@ -42,6 +43,12 @@ internal sealed class SlackUserNames
             if (_names.ContainsKey(id))
             {
                 continue;
+            }
+
+            if (_names.Count >= MaxLookups)
+            {
+                _capped = true;
+                return;
             }
 
             var result = await _client.SendFormAsync("users.info", [new("user", id)], cancellationToken);

@@ -53,6 +53,9 @@ internal sealed class FakeSlack : IAsyncDisposable
 
     public ConcurrentQueue<FakeSlackRequest> Requests { get; } = new();
 
+    /// <summary>When set, conversations.list answers every page after the first with HTTP 429 (Retry-After: 30).</summary>
+    public bool RateLimitLaterChannelPages { get; set; }
+
     /// <summary>Completes when a request for the hanging channel C0SLOWPAGE arrives.</summary>
     public TaskCompletionSource SlowRequestArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -100,6 +103,7 @@ internal sealed class FakeSlack : IAsyncDisposable
         var channel = arguments.GetValueOrDefault("channel");
         return method switch
         {
+            "conversations.list" when RateLimitLaterChannelPages && arguments.ContainsKey("cursor") => RateLimited(context),
             "conversations.list" => Missing("channels:read") is { } needed ? MissingScope(needed, scopes) : ListChannels(arguments),
             "conversations.history" when channel == "C0RATELIMIT" => RateLimited(context),
             "conversations.history" when channel == "C0SLOWPAGE" => await HangAsync(context),
@@ -155,6 +159,12 @@ internal sealed class FakeSlack : IAsyncDisposable
                 // 150 messages of 3,000 characters each: far more than one answer should carry.
                 messages = Enumerable.Range(0, 150)
                     .Select(i => Message((1717300000 - i).ToString(CultureInfo.InvariantCulture) + ".000100", "U0ALICE", $"message {149 - i} " + new string('x', 3000)))
+                    .ToArray();
+                break;
+            case "C0CROWDED":
+                // 60 different people, one message each.
+                messages = Enumerable.Range(0, 60)
+                    .Select(i => Message((1717300000 - i).ToString(CultureInfo.InvariantCulture) + ".000100", $"U0PERSON{i:00}", "hi"))
                     .ToArray();
                 break;
             case "C0HUGEPAGE":
@@ -241,6 +251,11 @@ internal sealed class FakeSlack : IAsyncDisposable
                     ["real_name"] = "Bob Builder",
                     ["profile"] = new JsonObject { ["display_name"] = string.Empty, ["real_name"] = "Bob Builder" },
                 },
+            }),
+            _ when user?.StartsWith("U0PERSON", StringComparison.Ordinal) == true => Json(new JsonObject
+            {
+                ["ok"] = true,
+                ["user"] = new JsonObject { ["id"] = user, ["name"] = user.ToLowerInvariant(), ["profile"] = new JsonObject { ["display_name"] = $"person {user[8..]}" } },
             }),
             _ => Error("user_not_found"),
         };

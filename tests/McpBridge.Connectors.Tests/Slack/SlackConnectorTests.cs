@@ -96,6 +96,25 @@ public sealed class SlackConnectorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ListChannels_KeepsThePagesRead_WhenALaterPageIsRateLimited_AndSaysHowToGoOn_AgainstLocalFakeSlack()
+    {
+        _fake.RateLimitLaterChannelPages = true;
+        await using var harness = await StartAsync();
+
+        var text = await harness.CallTextAsync("slack_list_channels", new { types = "public_channel,private_channel" });
+
+        var cursor = _fake.Calls("conversations.list").Last().Arguments["cursor"];
+        Assert.Equal(
+            "2 channels (id | name | members | flags | topic):\n" +
+            "C0GENERAL | #general | 42 members | member | Company-wide announcements\n" +
+            "C0RANDOM | #random | 40 members | not a member | Off-topic chatter\n" +
+            "[Stopped early: Slack's rate limit for conversations.list was reached. Retry after 30 seconds (at 2026-01-01T00:00:30Z); calling earlier is refused again.]\n" +
+            $"[More channels: call slack_list_channels again with cursor \"{cursor}\" and the same types to continue.]\n",
+            text);
+        Assert.Equal(2, _fake.Calls("conversations.list").Count());
+    }
+
+    [Fact]
     public async Task ListChannels_ListsArchivedAndDirectMessages_ByType_WithTheDmPartnersName_AgainstLocalFakeSlack()
     {
         await using var harness = await StartAsync();
@@ -156,10 +175,12 @@ public sealed class SlackConnectorTests : IAsyncLifetime, IDisposable
         await using var harness = await StartAsync();
 
         var text = await harness.CallTextAsync("slack_read_channel", new { channel = "#OPS" });
+        var upperCase = await harness.CallTextAsync("slack_read_channel", new { channel = "OPS" });
         var unknown = await harness.CallErrorAsync("slack_read_channel", new { channel = "#nowhere" });
 
         Assert.Equal("No messages in #ops (C0OPSTEAM).\n", text);
-        Assert.Equal("C0OPSTEAM", _fake.Calls("conversations.history").Single().Arguments["channel"]);
+        Assert.Equal(text, upperCase);
+        Assert.All(_fake.Calls("conversations.history"), c => Assert.Equal("C0OPSTEAM", c.Arguments["channel"]));
         Assert.Equal("No channel named '#nowhere' that this token can see (public channels, and private ones the app was invited to). Check the name with slack_list_channels, or give the channel id.", unknown);
         Assert.All(_fake.Calls("conversations.list"), c => Assert.Equal("public_channel,private_channel", c.Arguments["types"]));
     }
@@ -192,6 +213,20 @@ public sealed class SlackConnectorTests : IAsyncLifetime, IDisposable
         Assert.EndsWith("[User names are not shown: the token lacks the users:read scope, so users appear by id.]\n", text, StringComparison.Ordinal);
         // The first refusal ends the lookups: the rest would be refused alike.
         Assert.Single(_fake.Calls("users.info"));
+    }
+
+    [Fact]
+    public async Task ReadChannel_LooksUpAtMost50Users_AndSaysTheOthersAreShownById_AgainstLocalFakeSlack()
+    {
+        await using var harness = await StartAsync();
+
+        var text = await harness.CallTextAsync("slack_read_channel", new { channel = "C0CROWDED", limit = 60 });
+
+        Assert.Equal(SlackUserNames.MaxLookups, _fake.Calls("users.info").Count());
+        Assert.Contains("] person 00 (U0PERSON00) ts=", text, StringComparison.Ordinal);
+        Assert.Contains("] person 49 (U0PERSON49) ts=", text, StringComparison.Ordinal);
+        Assert.Contains("] U0PERSON50 ts=", text, StringComparison.Ordinal);
+        Assert.EndsWith("[Only the first 50 users' names were looked up; the others are shown by id.]\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -598,6 +633,10 @@ public sealed class SlackConnectorTests : IAsyncLifetime, IDisposable
         Assert.Equal(["channel", "text"], Required("slack_post_message"));
         Assert.Equal(["channel", "text", "thread_ts"], Required("slack_reply_in_thread"));
         Assert.Equal(["query"], Required("slack_search_messages"));
+        var search = tools.Single(t => t.Name == "slack_search_messages").JsonSchema.GetProperty("properties");
+        Assert.Equal(["score", "timestamp"], search.GetProperty("sort").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(100, search.GetProperty("count").GetProperty("maximum").GetInt32());
+        Assert.Equal(200, tools.Single(t => t.Name == "slack_read_channel").JsonSchema.GetProperty("properties").GetProperty("limit").GetProperty("maximum").GetInt32());
         Assert.Equal("slack", connector.Id);
         Assert.Equal(ConnectorCategories.Communication, connector.Category);
     }
