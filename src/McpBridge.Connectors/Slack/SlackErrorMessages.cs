@@ -16,7 +16,7 @@ internal static class SlackErrorMessages
         return error.Code switch
         {
             "not_in_channel" =>
-                $"The Slack app is not a member of {where}, so it cannot read or post there. Invite it: in Slack, open the channel and type /invite @the-app's-name (or add the app under the channel's settings, Integrations), then try again.",
+                $"The Slack app is not a member of {where}, so it cannot read or post there. Invite it to the channel (in Slack, type /invite @ followed by the app's name in the channel, or add the app under the channel's settings, Integrations), then try again.",
             "channel_not_found" =>
                 $"Slack found no {where} that this token can see. Use slack_list_channels to find the channel's id; a private channel is only visible once the app has been invited to it.",
             "thread_not_found" or "message_not_found" =>

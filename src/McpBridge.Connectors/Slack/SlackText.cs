@@ -91,6 +91,11 @@ internal static partial class SlackText
             var pipe = inner.IndexOf('|', StringComparison.Ordinal);
             var target = pipe < 0 ? inner : inner[..pipe];
             var label = pipe < 0 ? null : inner[(pipe + 1)..];
+            if (target.Length == 0)
+            {
+                return label ?? string.Empty;
+            }
+
             return target[0] switch
             {
                 '@' => "@" + (names.Name(target[1..]) ?? label ?? target[1..]),

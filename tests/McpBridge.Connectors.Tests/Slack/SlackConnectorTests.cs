@@ -389,7 +389,7 @@ public sealed class SlackConnectorTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [InlineData("slack_read_channel", """{"channel":"C0RANDOM"}""", "The Slack app is not a member of channel C0RANDOM, so it cannot read or post there. Invite it: in Slack, open the channel and type /invite")]
+    [InlineData("slack_read_channel", """{"channel":"C0RANDOM"}""", "The Slack app is not a member of channel C0RANDOM, so it cannot read or post there. Invite it to the channel (in Slack, type /invite")]
     [InlineData("slack_post_message", """{"channel":"C0RANDOM","text":"hi"}""", "The Slack app is not a member of channel C0RANDOM")]
     [InlineData("slack_read_channel", """{"channel":"C0MISSING"}""", "Slack found no channel C0MISSING that this token can see. Use slack_list_channels to find the channel's id")]
     [InlineData("slack_post_message", """{"channel":"C0ARCHIVE","text":"hi"}""", "Channel C0ARCHIVE is archived: nothing can be posted to it.")]
