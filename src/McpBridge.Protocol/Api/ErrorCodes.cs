@@ -30,6 +30,14 @@ public static class ErrorCodes
     public const string TunnelTargetUnavailable = "tunnel_target_unavailable";
     /// <summary>No tunnel has this name (404): never reserved, released, or an expired temporary name.</summary>
     public const string TunnelNotFound = "tunnel_not_found";
+    /// <summary>Device login: the user has not approved yet; poll again after the interval.</summary>
+    public const string AuthorizationPending = "authorization_pending";
+    /// <summary>Device login: polling too fast; wait five seconds more between polls.</summary>
+    public const string SlowDown = "slow_down";
+    /// <summary>Device login: the request expired before it was approved; start again.</summary>
+    public const string ExpiredToken = "expired_token";
+    /// <summary>Device login: the user denied the request.</summary>
+    public const string AccessDenied = "access_denied";
     /// <summary>An unexpected server error; the log has the details.</summary>
     public const string Internal = "internal_error";
 }

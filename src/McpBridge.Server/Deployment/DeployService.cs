@@ -27,6 +27,7 @@ internal sealed class DeployService(
     SecretProtector secrets,
     LiveServerRegistry registry,
     EndpointUrls urls,
+    ServerService servers,
     TimeProvider timeProvider)
 {
     /// <summary>How long a deploy waits for its sources to list their tools before answering.</summary>
@@ -124,6 +125,62 @@ internal sealed class DeployService(
             }
 
             return new DeployResponse(version.Version, new DateTimeOffset(now), urls.For(row.Slug), statuses, toolNames, rolledBackTo);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops serving a deployed server (its endpoint answers 503 until started again) or starts it again with its live
+    /// version. Keys, versions and the draft are untouched.
+    /// </summary>
+    public async Task<Result<ServerInfo>> SetRunningAsync(Caller caller, string server, bool running, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var serverId = await db.Servers.AsNoTracking().Owned(caller, server).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        if (serverId is null)
+        {
+            return ApiError.NotFound($"Server '{server}'");
+        }
+
+        var gate = _locks.GetOrAdd(serverId, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var row = await db.FindOwnedAsync(caller, serverId, cancellationToken, withTools: true);
+            if (row is null)
+            {
+                return ApiError.NotFound($"Server '{server}'");
+            }
+
+            if (row.LiveVersion is not { } liveVersion)
+            {
+                return ApiError.Conflict($"Server '{row.Name}' has never been deployed: deploy it first.");
+            }
+
+            var wanted = running ? ServerStatus.Running : ServerStatus.Stopped;
+            if (row.Status != wanted)
+            {
+                var now = timeProvider.GetUtcNow().UtcDateTime;
+                row.Status = wanted;
+                row.UpdatedAt = now;
+                AuditLog.Add(db, caller.AccountId, caller.Actor, running ? "server.start" : "server.stop", row.Id, $"v{liveVersion}", now);
+                await db.SaveChangesAsync(CancellationToken.None);
+                if (running)
+                {
+                    var version = await db.ServerVersions.AsNoTracking().FirstAsync(v => v.ServerId == row.Id && v.Version == liveVersion, CancellationToken.None);
+                    var live = await registry.ActivateAsync(row, version);
+                    live.Meter.Log("info", "lifecycle", $"Started (version {liveVersion}).");
+                }
+                else
+                {
+                    await registry.DeactivateAsync(row.Id, row.Slug, stopped: true);
+                }
+            }
+
+            return servers.ToInfo(row, row.Tools.Count);
         }
         finally
         {

@@ -41,7 +41,7 @@ internal sealed partial class LiveServerRegistry(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var row = await db.Servers.AsNoTracking().Where(s => s.Slug == slug)
-                .Select(s => new { s.Id, s.LiveVersion }).FirstOrDefaultAsync(cancellationToken);
+                .Select(s => new { s.Id, s.LiveVersion, s.Status }).FirstOrDefaultAsync(cancellationToken);
             if (row is null)
             {
                 // Not remembered: anyone can make up slugs, and an entry for each would grow without limit.
@@ -49,13 +49,14 @@ internal sealed partial class LiveServerRegistry(
                 return new Resolution(ResolutionStatus.NotFound, null);
             }
 
-            entry = new SlugEntry(row.LiveVersion is null ? null : row.Id, timeProvider.GetTimestamp());
+            var stopped = row.Status == Servers.ServerStatus.Stopped;
+            entry = new SlugEntry(row.LiveVersion is null || stopped ? null : row.Id, timeProvider.GetTimestamp(), stopped);
             _slugs[slug] = entry;
         }
 
         if (entry.ServerId is null)
         {
-            return new Resolution(ResolutionStatus.NotDeployed, null);
+            return new Resolution(entry.Stopped ? ResolutionStatus.Stopped : ResolutionStatus.NotDeployed, null);
         }
 
         var live = await GetOrLoadAsync(entry.ServerId, cancellationToken);
@@ -79,10 +80,18 @@ internal sealed partial class LiveServerRegistry(
         return live;
     }
 
-    /// <summary>Stops serving a server (deleted): its sources are disposed.</summary>
-    public async Task DeactivateAsync(string serverId, string slug)
+    /// <summary>Stops serving a server (deleted, or stopped: <paramref name="stopped"/>): its sources are disposed.</summary>
+    public async Task DeactivateAsync(string serverId, string slug, bool stopped = false)
     {
-        _slugs.TryRemove(slug, out _);
+        if (stopped)
+        {
+            _slugs[slug] = new SlugEntry(null, timeProvider.GetTimestamp(), Stopped: true);
+        }
+        else
+        {
+            _slugs.TryRemove(slug, out _);
+        }
+
         if (!_servers.TryRemove(serverId, out var lazy))
         {
             return;
@@ -212,7 +221,7 @@ internal sealed partial class LiveServerRegistry(
     }
 
     /// <summary>An existing server's slug; <see cref="ServerId"/> is null while it has not been deployed.</summary>
-    private sealed record SlugEntry(string? ServerId, long At);
+    private sealed record SlugEntry(string? ServerId, long At, bool Stopped = false);
 
     private static partial class Log
     {
@@ -233,5 +242,6 @@ internal enum ResolutionStatus
 {
     NotFound,
     NotDeployed,
+    Stopped,
     Live,
 }

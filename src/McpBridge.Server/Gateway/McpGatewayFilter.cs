@@ -54,6 +54,13 @@ internal sealed class McpGatewayFilter(
         var resolution = await registry.ResolveAsync(slug, context.RequestAborted);
         if (resolution.Server is not { } live)
         {
+            if (resolution.Status == ResolutionStatus.Stopped)
+            {
+                await McpHttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, McpHttpErrors.ServerError,
+                    $"Server '{slug}' is stopped by its owner. Start it again in the dashboard (or POST /api/v1/servers/{slug}/start).");
+                return Results.Empty;
+            }
+
             await McpHttpErrors.WriteAsync(context, StatusCodes.Status404NotFound, McpHttpErrors.ServerError, resolution.Status == ResolutionStatus.NotDeployed
                 ? $"Server '{slug}' has not been deployed yet. Deploy it (mcp-bridge deploy {slug}) and try again."
                 : $"Not Found: there is no server '{slug}'.");

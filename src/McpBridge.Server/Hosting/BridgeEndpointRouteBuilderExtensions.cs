@@ -2,6 +2,8 @@ using McpBridge.Mcp.Http;
 using McpBridge.Server.Accounts;
 using McpBridge.Server.Admin;
 using McpBridge.Server.Catalog;
+using McpBridge.Server.Accounts.Device;
+using McpBridge.Server.Dashboard;
 using McpBridge.Server.Gateway;
 using McpBridge.Server.Servers;
 using McpBridge.Server.Tunnels;
@@ -36,6 +38,7 @@ internal static class BridgeEndpointRouteBuilderExtensions
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         // API bodies are small JSON documents; refuse anything over 1 MiB before reading it.
         var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("API").WithMetadata(new RequestSizeLimitAttribute(1024 * 1024));
@@ -44,6 +47,7 @@ internal static class BridgeEndpointRouteBuilderExtensions
         api.MapServerEndpoints();
         api.MapTunnelEndpoints();
         api.MapAdminEndpoints();
+        api.MapDeviceLoginEndpoints();
         app.MapTunnelConnect();
         app.MapOpenApi("/openapi/{documentName}.json");
 
@@ -53,13 +57,19 @@ internal static class BridgeEndpointRouteBuilderExtensions
             app.MapGroup(string.Empty).RequireHost($"*.{options.PublicUri.Host}").AddEndpointFilter<McpGatewayFilter>().MapMcpTransports();
         }
 
-        app.MapGet("/", () => TypedResults.Ok(new
+        app.MapDashboard();
+
+        // Browsers get the dashboard; programs get a pointer to the API.
+        app.MapGet("/", (HttpRequest request) => request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            ? Results.LocalRedirect("/servers")
+            : TypedResults.Ok(new
         {
             name = "MCP Bridge",
             version = typeof(BridgeServerHost).Assembly.GetName().Version?.ToString(3),
             api = "/api/v1",
             openapi = "/openapi/v1.json",
             signup = "POST /api/v1/signup",
+            dashboard = "/servers",
         })).ExcludeFromDescription();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         return app;

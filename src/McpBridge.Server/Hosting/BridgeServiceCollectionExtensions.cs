@@ -3,8 +3,10 @@ using McpBridge.Connectors;
 using McpBridge.Mcp.Http;
 using McpBridge.Protocol.Api;
 using McpBridge.Server.Accounts;
+using McpBridge.Server.Accounts.Device;
 using McpBridge.Server.Admin;
 using McpBridge.Server.Common;
+using McpBridge.Server.Dashboard;
 using McpBridge.Server.Data;
 using McpBridge.Server.Deployment;
 using McpBridge.Server.Gateway;
@@ -93,8 +95,10 @@ internal static class BridgeServiceCollectionExtensions
 
         // No default scheme: requests are authenticated only where a policy asks for the API key scheme (the REST API),
         // so MCP endpoints, which check server keys themselves, pay nothing for it.
-        services.AddAuthentication()
+        var authentication = services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddDashboard(configuration, authentication, bridge);
+        services.AddSingleton<DashboardAssets>();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
             .AddPolicy(AdminEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(Caller.AdminRole));
@@ -110,6 +114,9 @@ internal static class BridgeServiceCollectionExtensions
                     Window = TimeSpan.FromHours(1),
                     QueueLimit = 0,
                 }));
+            o.AddPolicy(DeviceLoginEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -118,7 +125,7 @@ internal static class BridgeServiceCollectionExtensions
                 }
 
                 await new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests",
-                    "Too many sign-ups from this address; try again later.").ToHttp().ExecuteAsync(context.HttpContext);
+                    "Too many requests from this address; try again later.").ToHttp().ExecuteAsync(context.HttpContext);
             };
         });
 

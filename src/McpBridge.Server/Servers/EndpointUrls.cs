@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace McpBridge.Server.Servers;
 
-/// <summary>The public URLs of a server's endpoints.</summary>
+/// <summary>The public URLs of a server's endpoints and of the dashboard's pages.</summary>
 internal sealed class EndpointUrls(IOptions<BridgeOptions> options)
 {
     public ServerEndpoints For(string slug)
@@ -21,4 +21,7 @@ internal sealed class EndpointUrls(IOptions<BridgeOptions> options)
         var hostBase = $"{o.PublicUri.Scheme}://{slug}.{o.PublicAuthority}";
         return new ServerEndpoints($"{hostBase}/mcp", $"{hostBase}/sse", pathMcp, pathSse);
     }
+
+    /// <summary>The public URL of a dashboard page, e.g. <c>/device</c>.</summary>
+    public string Dashboard(string path) => $"{options.Value.PublicUri.GetLeftPart(UriPartial.Authority)}{path}";
 }

@@ -52,6 +52,16 @@ internal static class HostedServerEndpoints
             .WithSummary("Deploy the draft as a new version, or an earlier version again (rollback)").Produces<DeployResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
+        servers.MapPost("/{server}/stop", async (string server, ClaimsPrincipal user, DeployService deploys, CancellationToken ct) =>
+            (await deploys.SetRunningAsync(Caller.From(user), server, running: false, ct)).ToHttp())
+            .WithSummary("Stop serving a deployed server: its endpoint answers 503 until it is started again").Produces<ServerInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        servers.MapPost("/{server}/start", async (string server, ClaimsPrincipal user, DeployService deploys, CancellationToken ct) =>
+            (await deploys.SetRunningAsync(Caller.From(user), server, running: true, ct)).ToHttp())
+            .WithSummary("Start a stopped server again with its live version").Produces<ServerInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         servers.MapGet("/{server}/versions", async (string server, ClaimsPrincipal user, DeployService deploys, CancellationToken ct) =>
             (await deploys.ListVersionsAsync(Caller.From(user), server, ct)).ToHttp())
             .WithSummary("Deployed versions, newest first").Produces<VersionInfo[]>();

@@ -54,6 +54,19 @@ internal sealed class UsageService(
         return new UsageReport(row.Id, from, to, Totals(rows), daily, tools, new QuotaStatus(used, plan.MonthlyCalls, Time.NextMonthStart(now)));
     }
 
+    /// <summary>Calls per server of the caller's account since the start of this month (UTC), for the servers list.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CallsThisMonthAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var monthStart = new DateOnly(now.Year, now.Month, 1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.UsageDaily.AsNoTracking()
+            .Where(u => u.Day >= monthStart && db.Servers.Any(s => s.Id == u.ServerId && s.AccountId == caller.AccountId))
+            .GroupBy(u => u.ServerId)
+            .Select(g => new { ServerId = g.Key, Calls = g.Sum(u => u.Calls) })
+            .ToDictionaryAsync(g => g.ServerId, g => g.Calls, StringComparer.Ordinal, cancellationToken);
+    }
+
     public async Task<Result<IReadOnlyList<LogEntry>>> GetLogsAsync(Caller caller, string server, int? limit, string? level, string? tool, long? before, CancellationToken cancellationToken)
     {
         var take = limit ?? 100;

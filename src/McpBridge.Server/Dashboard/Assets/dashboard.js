@@ -1,0 +1,151 @@
+// MCP Bridge dashboard: the few things a server-rendered page cannot do alone.
+(() => {
+  "use strict";
+
+  // Theme: the system's, unless the user picked one (kept in localStorage).
+  const root = document.documentElement;
+  const stored = localStorage.getItem("mcpb-theme");
+  if (stored === "light" || stored === "dark") root.dataset.theme = stored;
+
+  document.addEventListener("click", async (event) => {
+    const toggle = event.target.closest("[data-theme-toggle]");
+    if (toggle) {
+      const dark = root.dataset.theme ? root.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+      root.dataset.theme = dark ? "light" : "dark";
+      localStorage.setItem("mcpb-theme", root.dataset.theme);
+      toggle.setAttribute("aria-pressed", String(!dark));
+      return;
+    }
+
+    // Copy buttons: data-copy="#id" copies that element's text.
+    const copy = event.target.closest("[data-copy]");
+    if (copy) {
+      const source = document.querySelector(copy.dataset.copy);
+      if (!source) return;
+      const text = source.value ?? source.textContent;
+      try {
+        await navigator.clipboard.writeText(text.trim());
+      } catch {
+        // Clipboard API unavailable (plain http on another host): select the text for Ctrl+C.
+        const range = document.createRange();
+        range.selectNodeContents(source);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+      }
+      const label = copy.textContent;
+      copy.textContent = "Copied";
+      copy.setAttribute("aria-live", "polite");
+      setTimeout(() => { copy.textContent = label; }, 1500);
+    }
+  });
+
+  // Forms that need a confirmation: data-confirm="Delete this server?".
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    const question = form.dataset.confirm;
+    if (question && !confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    // Long operations: disable the button and say what is happening.
+    const busy = form.dataset.busy;
+    const button = event.submitter;
+    if (busy && button) {
+      setTimeout(() => { button.disabled = true; button.textContent = busy; }, 0);
+    }
+  });
+
+  // Catalog filter: data-filter-input filters [data-filter-item] by text and category without a round trip.
+  const filterInput = document.querySelector("[data-filter-input]");
+  const filterCategory = document.querySelector("[data-filter-category]");
+  const applyFilter = () => {
+    const q = (filterInput?.value ?? "").trim().toLowerCase();
+    const c = filterCategory?.value ?? "";
+    let shown = 0;
+    document.querySelectorAll("[data-filter-item]").forEach((item) => {
+      const match = (!q || item.dataset.filterText.includes(q)) && (!c || item.dataset.filterCategory === c);
+      item.hidden = !match;
+      if (match) shown++;
+    });
+    const count = document.querySelector("[data-filter-count]");
+    if (count) count.textContent = `${shown} shown`;
+  };
+  filterInput?.addEventListener("input", applyFilter);
+  filterCategory?.addEventListener("change", applyFilter);
+
+  // Live regions: data-live-url is fetched every data-live-seconds and replaces the element's content.
+  document.querySelectorAll("[data-live-url]").forEach((element) => {
+    const seconds = Number(element.dataset.liveSeconds || 5);
+    const toggle = document.querySelector(`[data-live-toggle="${element.id}"]`);
+    let paused = false;
+    toggle?.addEventListener("click", () => {
+      paused = !paused;
+      toggle.textContent = paused ? "Resume live updates" : "Pause live updates";
+      toggle.setAttribute("aria-pressed", String(paused));
+    });
+    const refresh = async () => {
+      if (paused || document.hidden) return;
+      try {
+        const response = await fetch(element.dataset.liveUrl, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
+        if (response.ok) {
+          element.innerHTML = await response.text();
+          element.dataset.updated = new Date().toISOString();
+        }
+      } catch {
+        // Offline for a moment: try again next time.
+      }
+    };
+    setInterval(refresh, seconds * 1000);
+  });
+  // "Test connection": one stateless MCP request (tools/list, protocol 2026-07-28) through the real endpoint.
+  const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  document.querySelectorAll("[data-test-endpoint]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const output = document.querySelector(button.dataset.testOutput);
+      const key = document.querySelector(button.dataset.testKey)?.value.trim();
+      if (!key) {
+        output.innerHTML = '<div class="alert warn" role="alert">Paste a server key (mcpb_sk_…) first, or create one above.</div>';
+        return;
+      }
+      const label = button.textContent;
+      button.disabled = true;
+      button.textContent = "Testing…";
+      output.innerHTML = "";
+      const started = performance.now();
+      try {
+        const version = "2026-07-28";
+        const response = await fetch(button.dataset.testEndpoint, {
+          method: "POST",
+          headers: {
+            "Authorization": `Bearer ${key}`,
+            "Content-Type": "application/json",
+            "Accept": "application/json, text/event-stream",
+            "MCP-Protocol-Version": version,
+            "Mcp-Method": "tools/list",
+          },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: {
+            "io.modelcontextprotocol/protocolVersion": version, "io.modelcontextprotocol/clientCapabilities": {} } } }),
+        });
+        const text = await response.text();
+        // The answer is JSON, or an SSE stream whose data lines carry it.
+        const json = text.trimStart().startsWith("{") ? text
+          : text.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).filter(Boolean).pop();
+        const message = json ? JSON.parse(json) : null;
+        const ms = Math.round(performance.now() - started);
+        if (!response.ok || !message || message.error) {
+          const reason = message?.error?.message ?? `HTTP ${response.status}`;
+          output.innerHTML = `<div class="alert bad" role="alert">The endpoint refused: ${escapeHtml(reason)}</div>`;
+          return;
+        }
+        const tools = message.result?.tools ?? [];
+        output.innerHTML = `<div class="alert ok" role="status">Connected in ${ms} ms: ${tools.length} tool${tools.length === 1 ? "" : "s"}.</div>` +
+          `<ul data-testid="test-tools">${tools.map((t) => `<li><code>${escapeHtml(t.name)}</code> <span class="muted">${escapeHtml(t.description ?? "")}</span></li>`).join("")}</ul>`;
+      } catch (error) {
+        output.innerHTML = `<div class="alert bad" role="alert">Could not reach the endpoint: ${escapeHtml(error.message)}</div>`;
+      } finally {
+        button.disabled = false;
+        button.textContent = label;
+      }
+    });
+  });
+})();

@@ -1,0 +1,66 @@
+using McpBridge.Server.Accounts.SignIn;
+using McpBridge.Server.Dashboard.Components;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace McpBridge.Server.Dashboard;
+
+internal static class DashboardEndpoints
+{
+    /// <summary>The dashboard's pages (Razor components), sign-in and sign-out, and its assets.</summary>
+    public static void MapDashboard(this WebApplication app)
+    {
+        var assets = app.Services.GetRequiredService<DashboardAssets>();
+        app.MapGet("/assets/{name}", (string name, HttpContext context) => assets.Serve(name, context)).ExcludeFromDescription();
+
+        app.MapGet("/signin/github", (string? returnUrl, string? link, HttpContext context, IOptions<GitHubSignInOptions> github, GitHubLinkTokens tokens) =>
+        {
+            if (!github.Value.IsConfigured)
+            {
+                return Results.Redirect("/signin?error=" + Uri.EscapeDataString("GitHub sign-in is not configured on this server."));
+            }
+
+            var properties = new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) };
+            if (link is not null)
+            {
+                if (tokens.Read(link) is not { } accountId)
+                {
+                    return Results.Redirect("/signin?error=" + Uri.EscapeDataString("This link has expired or is not valid; ask the CLI for a new one (mcp-bridge link-github)."));
+                }
+
+                properties.Items[DashboardSchemes.LinkAccountItem] = accountId;
+                properties.RedirectUri = "/account";
+            }
+
+            return Results.Challenge(properties, [DashboardSchemes.GitHub]);
+        }).ExcludeFromDescription();
+
+        app.MapPost("/signin/local", async (HttpContext context, LocalSignIn local, ExternalAccounts accounts, CancellationToken ct) =>
+        {
+            if (!local.IsAvailable(context))
+            {
+                return Results.Redirect("/signin?error=" + Uri.EscapeDataString("The local sign-in is only offered when no GitHub app is configured and the server listens on loopback alone."));
+            }
+
+            var account = await accounts.SignInLocalAsync(ct);
+            await context.SignInAsync(DashboardSchemes.Cookie, DashboardPrincipal.Create(account));
+            return Results.LocalRedirect(SafeReturnUrl(context.Request.Form["returnUrl"]));
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+
+        app.MapPost("/signout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(DashboardSchemes.Cookie);
+            return Results.LocalRedirect("/signin?signedOut=1");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+
+        app.MapRazorComponents<App>().ExcludeFromDescription();
+    }
+
+    /// <summary>A local path to go back to after signing in; anything else (another site, <c>//host</c>) becomes <c>/servers</c>.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/servers";
+}
