@@ -3,6 +3,7 @@ using McpBridge.Connectors.Egress;
 using McpBridge.Connectors.Fetch;
 using McpBridge.Connectors.Filesystem;
 using McpBridge.Connectors.Git;
+using McpBridge.Connectors.GitHub;
 using McpBridge.Connectors.HomeAssistant;
 using McpBridge.Connectors.Packages;
 using McpBridge.Connectors.Postgres;
@@ -19,7 +20,7 @@ public static class ConnectorServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the connector catalog with every built-in connector (the hosted variants: the filesystem connector
-    /// only serves the server's private folder, git only clones public https repositories, Home Assistant and Slack only
+    /// only serves the server's private folder, git only clones public https repositories, GitHub, Home Assistant and Slack only
     /// reaches what the egress policy allows), the egress policy (section <c>Egress</c>) and the approved stdio
     /// packages (section <c>Packages</c>). Both sections are validated at start.
     /// </summary>
@@ -42,6 +43,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<IConnector, EchoConnector>();
         services.AddSingleton<IConnector>(sp => new GitConnector(sp.GetRequiredService<EgressGuard>()));
         services.AddSingleton<IConnector>(sp => new HomeAssistantConnector(sp.GetRequiredService<EgressGuard>()));
+        services.AddSingleton<IConnector>(sp => new GitHubConnector(sp.GetRequiredService<EgressGuard>()));
         services.AddSingleton<IConnector>(sp => new SlackConnector(sp.GetRequiredService<EgressGuard>()));
         services.TryAddSingleton(sp =>
         {

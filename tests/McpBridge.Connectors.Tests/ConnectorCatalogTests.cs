@@ -27,10 +27,10 @@ public sealed class ConnectorCatalogTests
         var catalog = provider.GetRequiredService<ConnectorCatalog>();
 
         Assert.Equal(
-            ["filesystem", "fetch", "postgres", "echo", "git", "slack", "home-assistant", "memory", "sequential-thinking", "remote"],
+            ["filesystem", "fetch", "postgres", "echo", "git", "github", "slack", "home-assistant", "memory", "sequential-thinking", "remote"],
             catalog.All.Select(c => c.Id));
         Assert.Equal(
-            ["Files", "Web", "Databases", "Developer tools", "Developer tools", "Communication", "Smart home", "Packages", "Packages", "Remote"],
+            ["Files", "Web", "Databases", "Developer tools", "Developer tools", "Developer tools", "Communication", "Smart home", "Packages", "Packages", "Remote"],
             catalog.All.Select(c => c.Category));
         Assert.True(catalog.TryGet("postgres", out var postgres));
         Assert.Equal("PostgreSQL", postgres.Name);
@@ -84,7 +84,7 @@ public sealed class ConnectorCatalogTests
     {
         using var provider = Build(new()
         {
-            ["Packages:Definitions:0:Id"] = "github",
+            ["Packages:Definitions:0:Id"] = "github-mcp",
             ["Packages:Definitions:0:Name"] = "GitHub",
             ["Packages:Definitions:0:Description"] = "Issues and pull requests.",
             ["Packages:Definitions:0:Category"] = "Developer tools",
@@ -103,7 +103,7 @@ public sealed class ConnectorCatalogTests
 
         var catalog = provider.GetRequiredService<ConnectorCatalog>();
 
-        Assert.True(catalog.TryGet("github", out var github));
+        Assert.True(catalog.TryGet("github-mcp", out var github));
         Assert.Equal("Developer tools", github.Category);
         Assert.True(github.Premium);
         Assert.Equal(["GITHUB_PERSONAL_ACCESS_TOKEN"], ConfigValidation.SecretFields(github.ConfigSchema));
