@@ -37,10 +37,7 @@ internal sealed partial class SlackTools
         var body = Require(await _client.SendFormAsync("conversations.history", arguments, cancellationToken), target.Label);
         // Newest first, as Slack returns them: when the answer would be too long, the oldest are the ones left out.
         var messages = (body["messages"] as JsonArray ?? []).OfType<JsonObject>().ToArray();
-        var names = new SlackUserNames(_client);
-        await names.ResolveAsync(messages.SelectMany(SlackText.Users), cancellationToken);
-        var blocks = messages.Select(m => SlackText.Message(m, names, inThread: false)).ToArray();
-        var kept = Fit(blocks);
+        var (blocks, kept, namesNote) = await WriteAsync(messages, inThread: false, cancellationToken);
 
         var text = new StringBuilder();
         if (messages.Length == 0)
@@ -66,9 +63,9 @@ internal sealed partial class SlackTools
             text.Append(CultureInfo.InvariantCulture, $"[Older messages exist: call again with before_ts {oldestShown} to read further back.]\n");
         }
 
-        if (names.Note is { } note)
+        if (namesNote is not null)
         {
-            text.Append(note).Append('\n');
+            text.Append(namesNote).Append('\n');
         }
 
         return _client.Scrub(text.ToString());
@@ -101,10 +98,7 @@ internal sealed partial class SlackTools
         var messages = (body["messages"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(m => after is null || CompareTs(Text(m["ts"]), after) > 0)
             .ToArray();
-        var names = new SlackUserNames(_client);
-        await names.ResolveAsync(messages.SelectMany(SlackText.Users), cancellationToken);
-        var blocks = messages.Select(m => SlackText.Message(m, names, inThread: true)).ToArray();
-        var kept = Fit(blocks);
+        var (blocks, kept, namesNote) = await WriteAsync(messages, inThread: true, cancellationToken);
 
         var text = new StringBuilder();
         if (messages.Length == 0)
@@ -131,9 +125,9 @@ internal sealed partial class SlackTools
             text.Append(CultureInfo.InvariantCulture, $"[More replies: call again with after_ts {newestShown} to read on.]\n");
         }
 
-        if (names.Note is { } note)
+        if (namesNote is not null)
         {
-            text.Append(note).Append('\n');
+            text.Append(namesNote).Append('\n');
         }
 
         return _client.Scrub(text.ToString());
@@ -182,6 +176,18 @@ internal sealed partial class SlackTools
 
         var body = Require(await _client.SendJsonAsync("chat.postMessage", request, cancellationToken), target.Label, threadTs);
         return (target, Text(body["ts"]));
+    }
+
+    /// <summary>
+    /// The messages as blocks, in the order given, with their users' names looked up (once each); how many of them fit
+    /// in one answer; and why names are missing, if they are.
+    /// </summary>
+    private async Task<(string[] Blocks, int Kept, string? NamesNote)> WriteAsync(JsonObject[] messages, bool inThread, CancellationToken cancellationToken)
+    {
+        var names = new SlackUserNames(_client);
+        await names.ResolveAsync(messages.SelectMany(SlackText.Users), cancellationToken);
+        var blocks = messages.Select(m => SlackText.Message(m, names, inThread)).ToArray();
+        return (blocks, Fit(blocks), names.Note);
     }
 
     private static int CompareTs(string left, string right) =>
