@@ -182,7 +182,13 @@ internal sealed partial class SlackTools
                 arguments.Add(new("cursor", cursor));
             }
 
-            var body = Require(await _client.SendFormAsync("conversations.list", arguments, cancellationToken), $"#{name}");
+            var result = await _client.SendFormAsync("conversations.list", arguments, cancellationToken);
+            if (result is { IsOk: false, Error.Code: "missing_scope" })
+            {
+                throw new McpException($"{SlackErrorMessages.Describe(result.Error)} Or give the channel by its id (e.g. C0123ABCD), which needs no lookup.");
+            }
+
+            var body = Require(result, $"#{name}");
             var match = (body["channels"] as JsonArray ?? []).OfType<JsonObject>()
                 .FirstOrDefault(c => string.Equals(Text(c["name"]), name, StringComparison.OrdinalIgnoreCase));
             if (match is not null)

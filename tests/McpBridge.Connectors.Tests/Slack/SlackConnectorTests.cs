@@ -409,10 +409,13 @@ public sealed class SlackConnectorTests : IAsyncLifetime, IDisposable
         await using var harness = await StartAsync(token: FakeSlack.LimitedBotToken);
 
         var error = await harness.CallErrorAsync("slack_list_channels");
+        var byName = await harness.CallErrorAsync("slack_read_channel", new { channel = "#general" });
 
         Assert.Equal(
             "The token lacks the Slack scope channels:read that conversations.list needs. Add it in the Slack app's settings (OAuth & Permissions, Scopes), reinstall the app to the workspace and update the tool's botToken setting. The token has: channels:history,chat:write.",
             error);
+        Assert.Equal(error + " Or give the channel by its id (e.g. C0123ABCD), which needs no lookup.", byName);
+        Assert.Empty(_fake.Calls("conversations.history"));
     }
 
     [Theory]
