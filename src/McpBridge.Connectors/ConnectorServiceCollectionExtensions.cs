@@ -8,6 +8,7 @@ using McpBridge.Connectors.HomeAssistant;
 using McpBridge.Connectors.Packages;
 using McpBridge.Connectors.Postgres;
 using McpBridge.Connectors.Remote;
+using McpBridge.Connectors.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public static class ConnectorServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the connector catalog with every built-in connector (the hosted variants: the filesystem connector
-    /// only serves the server's private folder, git only clones public https repositories, GitHub and Home Assistant only
+    /// only serves the server's private folder, git only clones public https repositories, GitHub, Home Assistant and Slack only
     /// reaches what the egress policy allows), the egress policy (section <c>Egress</c>) and the approved stdio
     /// packages (section <c>Packages</c>). Both sections are validated at start.
     /// </summary>
@@ -43,6 +44,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<IConnector>(sp => new GitConnector(sp.GetRequiredService<EgressGuard>()));
         services.AddSingleton<IConnector>(sp => new HomeAssistantConnector(sp.GetRequiredService<EgressGuard>()));
         services.AddSingleton<IConnector>(sp => new GitHubConnector(sp.GetRequiredService<EgressGuard>()));
+        services.AddSingleton<IConnector>(sp => new SlackConnector(sp.GetRequiredService<EgressGuard>()));
         services.TryAddSingleton(sp =>
         {
             var packages = sp.GetRequiredService<IOptions<PackagesOptions>>().Value;

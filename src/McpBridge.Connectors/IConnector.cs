@@ -19,7 +19,7 @@ public interface IConnector
     /// <summary>What it gives an assistant.</summary>
     string Description { get; }
 
-    /// <summary>A catalog category: <c>Files</c>, <c>Web</c>, <c>Databases</c>, <c>Developer tools</c>, <c>Smart home</c>, <c>Packages</c>, <c>Remote</c>.</summary>
+    /// <summary>A catalog category: <c>Files</c>, <c>Web</c>, <c>Databases</c>, <c>Developer tools</c>, <c>Communication</c>, <c>Smart home</c>, <c>Packages</c>, <c>Remote</c>.</summary>
     string Category { get; }
 
     /// <summary>Whether only plans with premium connectors may use it.</summary>

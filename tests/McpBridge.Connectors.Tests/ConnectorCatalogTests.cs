@@ -27,10 +27,10 @@ public sealed class ConnectorCatalogTests
         var catalog = provider.GetRequiredService<ConnectorCatalog>();
 
         Assert.Equal(
-            ["filesystem", "fetch", "postgres", "echo", "git", "github", "home-assistant", "memory", "sequential-thinking", "remote"],
+            ["filesystem", "fetch", "postgres", "echo", "git", "github", "slack", "home-assistant", "memory", "sequential-thinking", "remote"],
             catalog.All.Select(c => c.Id));
         Assert.Equal(
-            ["Files", "Web", "Databases", "Developer tools", "Developer tools", "Developer tools", "Smart home", "Packages", "Packages", "Remote"],
+            ["Files", "Web", "Databases", "Developer tools", "Developer tools", "Developer tools", "Communication", "Smart home", "Packages", "Packages", "Remote"],
             catalog.All.Select(c => c.Category));
         Assert.True(catalog.TryGet("postgres", out var postgres));
         Assert.Equal("PostgreSQL", postgres.Name);
