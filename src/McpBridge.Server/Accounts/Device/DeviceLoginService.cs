@@ -79,7 +79,7 @@ internal sealed class DeviceLoginService(
         var row = await db.DeviceLogins.FirstOrDefaultAsync(d => d.DeviceCodeHash == hash, cancellationToken);
         if (row is null || row.Status == DeviceLoginStatus.Claimed)
         {
-            return Refusal(ErrorCodes.ExpiredToken, "This sign-in request is unknown or was already used; start again with `mcp-bridge login`.");
+            return AlreadyUsed();
         }
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
@@ -90,10 +90,17 @@ internal sealed class DeviceLoginService(
 
         if (row.Status == DeviceLoginStatus.Approved && row.ProtectedKey is { } protectedKey && row.AccountId is { } accountId)
         {
+            // Only the poll that moves the row from approved to claimed gets the key: two polls in flight at once (a
+            // retried request, a CLI run twice) both read it as approved, and the key must be handed over once.
+            var claimed = await db.DeviceLogins
+                .Where(d => d.Id == row.Id && d.Status == DeviceLoginStatus.Approved)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeviceLoginStatus.Claimed).SetProperty(d => d.ProtectedKey, (string?)null), cancellationToken);
+            if (claimed == 0)
+            {
+                return AlreadyUsed();
+            }
+
             var (keyId, secret) = Unprotect(protectedKey);
-            row.Status = DeviceLoginStatus.Claimed;
-            row.ProtectedKey = null;
-            await db.SaveChangesAsync(cancellationToken);
             return new DeviceToken(accountId, secret, keyId);
         }
 
@@ -195,6 +202,9 @@ internal sealed class DeviceLoginService(
         var parts = _protector.Unprotect(protectedKey).Split(' ', 2);
         return (parts[0], parts[1]);
     }
+
+    private static ApiError AlreadyUsed() =>
+        Refusal(ErrorCodes.ExpiredToken, "This sign-in request is unknown or was already used; start again with `mcp-bridge login`.");
 
     private static ApiError Refusal(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Not signed in", detail);
 
