@@ -34,6 +34,11 @@ internal static class DatabaseText
             text.AppendLine(entry.Message);
         }
 
+        foreach (var login in await db.DeviceLogins.AsNoTracking().ToListAsync())
+        {
+            text.AppendLine(login.ProtectedKey);
+        }
+
         // SQLite keeps everything in a few files: read their bytes too, whatever table a value could hide in.
         var sqlite = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(bridge.Provider == TestSupport.Databases.DatabaseProvider.Sqlite ? bridge.ConnectionString : string.Empty).DataSource;
         var files = string.IsNullOrEmpty(sqlite) ? [] : Directory.EnumerateFiles(Path.GetDirectoryName(sqlite)!, Path.GetFileName(sqlite) + "*");
