@@ -45,6 +45,11 @@ internal static class DashboardEndpoints
 
         app.MapPost("/signin/local", async (HttpContext context, LocalSignIn local, ExternalAccounts accounts, CancellationToken ct) =>
         {
+            if (!HasValidAntiforgeryToken(context))
+            {
+                return FormRefused();
+            }
+
             if (!local.IsAvailable(context))
             {
                 return Results.Redirect("/signin?error=" + Uri.EscapeDataString("The local sign-in is only offered when no GitHub app is configured and the server listens on loopback alone."));
@@ -57,9 +62,18 @@ internal static class DashboardEndpoints
 
         app.MapPost("/signout", async (HttpContext context) =>
         {
+            if (!HasValidAntiforgeryToken(context))
+            {
+                return FormRefused();
+            }
+
             await context.SignOutAsync(DashboardSchemes.Cookie);
             return Results.LocalRedirect("/signin?signedOut=1");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        })
+            // The form's token was issued to the signed-in user: the session must be read before the token is checked
+            // (no scheme is read by default), or every sign-out's token looks like someone else's.
+            .RequireAuthorization(DashboardSchemes.SignedInPolicy)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
 
         // The log table's rows alone, for the page's live refresh.
         app.MapGet("/servers/{slug}/logs/rows", async (string slug, string? level, string? tool, HttpContext context, UsageService usage) =>
@@ -74,7 +88,25 @@ internal static class DashboardEndpoints
         app.MapRazorComponents<App>().ExcludeFromDescription();
     }
 
-    /// <summary>A local path to go back to after signing in; anything else (another site, <c>//host</c>) becomes <c>/servers</c>.</summary>
+    /// <summary>
+    /// A local path to go back to after signing in; anything else (another site, <c>//host</c>) becomes <c>/servers</c>.
+    /// Control characters are refused anywhere: browsers drop tabs and newlines from URLs, so <c>/\t/host</c> is <c>//host</c>
+    /// to them (the GitHub round trip redirects to this URL as it is, without LocalRedirect's check).
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/servers";
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
+            ? url
+            : "/servers";
+
+    /// <summary>
+    /// Whether the posted form carried a valid antiforgery token. Razor component forms and form-bound parameters are
+    /// checked by the framework; handlers that read the form themselves or read nothing (sign-out) must ask, or a
+    /// missing token is a 500 (reading the form) or not noticed at all (sign-out from another site's page).
+    /// </summary>
+    private static bool HasValidAntiforgeryToken(HttpContext context) =>
+        context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: true };
+
+    private static IResult FormRefused() => Results.Text(
+        "This form has expired or did not come from this site. Go back, reload the page and try again.",
+        "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 }
