@@ -14,8 +14,14 @@ internal sealed partial class DashboardBrowser : IDisposable
     private readonly HttpClient _http;
 
     public DashboardBrowser(TestBridge bridge)
+        : this(bridge.BaseUri)
     {
-        BaseUri = bridge.BaseUri;
+    }
+
+    /// <summary>A browser for a bridge reached at <paramref name="baseUri"/> rather than where it says it listens.</summary>
+    public DashboardBrowser(Uri baseUri)
+    {
+        BaseUri = baseUri;
         _http = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, UseCookies = true, AllowAutoRedirect = false })
         {
             BaseAddress = BaseUri,
