@@ -19,4 +19,7 @@ internal static class DashboardSchemes
 
     /// <summary>The authentication property that carries a link request through the GitHub round trip.</summary>
     public const string LinkAccountItem = "link_account";
+
+    /// <summary>The authentication property that carries why a GitHub sign-in was refused to the step that stops it.</summary>
+    public const string SignInRefusalItem = "signin_refusal";
 }

@@ -84,10 +84,10 @@ internal static partial class DashboardServiceCollectionExtensions
                 o.Scope.Clear();
                 o.Scope.Add("read:user");
                 o.Events.OnCreatingTicket = CreateSessionAsync;
+                o.Events.OnTicketReceived = RefuseUnlessAnAccountSignedIn;
                 o.Events.OnRemoteFailure = context =>
                 {
-                    var reason = context.Failure?.Message ?? "GitHub sign-in failed.";
-                    context.Response.Redirect($"/signin?error={Uri.EscapeDataString(reason)}");
+                    context.Response.Redirect(SignInError(context.Failure?.Message ?? "GitHub sign-in failed."));
                     context.HandleResponse();
                     return Task.CompletedTask;
                 };
@@ -122,14 +122,14 @@ internal static partial class DashboardServiceCollectionExtensions
         if (!response.IsSuccessStatusCode)
         {
             Log.UserLookupFailed(logger, (int)response.StatusCode);
-            context.Fail($"GitHub did not say who you are (HTTP {(int)response.StatusCode}); try again.");
+            Refuse(context, $"GitHub did not say who you are (HTTP {(int)response.StatusCode}); try again.");
             return;
         }
 
         using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(context.HttpContext.RequestAborted));
         if (GitHubIdentity.From(document.RootElement) is not { } identity)
         {
-            context.Fail("GitHub's answer did not name a user; try again.");
+            Refuse(context, "GitHub's answer did not name a user; try again.");
             return;
         }
 
@@ -140,7 +140,7 @@ internal static partial class DashboardServiceCollectionExtensions
             var linked = await accounts.LinkGitHubAsync(linkAccount, identity, context.HttpContext.RequestAborted);
             if (!linked.IsSuccess)
             {
-                context.Fail(linked.Error.Detail ?? linked.Error.Title);
+                Refuse(context, linked.Error.Detail ?? linked.Error.Title);
                 return;
             }
 
@@ -155,6 +155,31 @@ internal static partial class DashboardServiceCollectionExtensions
 
         context.Principal = DashboardPrincipal.Create(signedIn);
     }
+
+    /// <summary>
+    /// Notes why the sign-in cannot go on. (The OAuth handler ignores <c>context.Fail</c> in this event and signs in
+    /// whatever principal is there; <see cref="RefuseUnlessAnAccountSignedIn"/> reads the note and stops it.)
+    /// </summary>
+    private static void Refuse(OAuthCreatingTicketContext context, string reason) =>
+        context.Properties.Items[DashboardSchemes.SignInRefusalItem] = reason;
+
+    /// <summary>
+    /// The last step before the session cookie is written: only a principal naming an account may sign in; otherwise the
+    /// browser goes back to the sign-in page with the reason <see cref="Refuse"/> noted.
+    /// </summary>
+    private static Task RefuseUnlessAnAccountSignedIn(TicketReceivedContext context)
+    {
+        if (context.Principal?.FindFirst(Caller.AccountIdClaim) is null)
+        {
+            var reason = context.Properties?.Items.TryGetValue(DashboardSchemes.SignInRefusalItem, out var noted) == true ? noted : null;
+            context.Response.Redirect(SignInError(reason ?? "GitHub sign-in failed; try again."));
+            context.HandleResponse();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string SignInError(string reason) => $"/signin?error={Uri.EscapeDataString(reason)}";
 
     private static partial class Log
     {
