@@ -28,16 +28,15 @@ internal static class DeviceLoginEndpoints
             .WithSummary("Poll a device sign-in: 400 authorization_pending / slow_down / expired_token / access_denied, or the new account key (once)")
             .Produces<DeviceToken>().ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapPost("/account/github-link", (ClaimsPrincipal user, GitHubLinkTokens tokens, EndpointUrls urls, IOptions<GitHubSignInOptions> github, TimeProvider time) =>
+        api.MapPost("/account/github-link", (ClaimsPrincipal user, GitHubLinkTokens tokens, EndpointUrls urls, IOptions<GitHubSignInOptions> github) =>
             {
                 if (!github.Value.IsConfigured)
                 {
                     return ApiError.Conflict("This server has no GitHub app configured, so there is nothing to link.").ToHttp();
                 }
 
-                var token = tokens.Issue(Caller.From(user).AccountId);
-                return TypedResults.Ok(new GitHubLinkResponse(
-                    urls.Dashboard($"/signin/github?link={Uri.EscapeDataString(token)}"), time.GetUtcNow() + GitHubLinkTokens.Lifetime));
+                var (token, expiresAt) = tokens.Issue(Caller.From(user).AccountId);
+                return TypedResults.Ok(new GitHubLinkResponse(urls.Dashboard($"/signin/github?link={Uri.EscapeDataString(token)}"), expiresAt));
             })
             .WithSummary("A link (valid 10 minutes) that ties a GitHub user to this account, so it can sign in to the dashboard with GitHub")
             .Produces<GitHubLinkResponse>().ProducesProblem(StatusCodes.Status409Conflict);
