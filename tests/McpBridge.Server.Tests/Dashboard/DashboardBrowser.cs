@@ -102,8 +102,8 @@ internal sealed partial class DashboardBrowser : IDisposable
 
         public string? AntiforgeryToken => TokenInput().Match(Html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
 
-        /// <summary>The text of the page, tags removed and entities decoded, for asserting on what a user reads.</summary>
-        public string Text => WebUtility.HtmlDecode(Tags().Replace(Html, " "));
+        /// <summary>The text of the page as a user reads it: tags removed, entities decoded, white space folded.</summary>
+        public string Text => Space().Replace(WebUtility.HtmlDecode(Tags().Replace(Html, " ")), " ");
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
@@ -111,4 +111,7 @@ internal sealed partial class DashboardBrowser : IDisposable
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Space();
 }
