@@ -19,6 +19,7 @@ internal sealed class BridgeDbContext(DbContextOptions<BridgeDbContext> options)
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<TunnelName> TunnelNames => Set<TunnelName>();
     public DbSet<TunnelUsageDaily> TunnelUsageDaily => Set<TunnelUsageDaily>();
+    public DbSet<CatalogPackage> CatalogPackages => Set<CatalogPackage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BridgeDbContext).Assembly);

@@ -4,6 +4,7 @@ using McpBridge.Mcp.Http;
 using McpBridge.Protocol.Api;
 using McpBridge.Server.Accounts;
 using McpBridge.Server.Admin;
+using McpBridge.Server.Catalog;
 using McpBridge.Server.Common;
 using McpBridge.Server.Data;
 using McpBridge.Server.Deployment;
@@ -62,6 +63,7 @@ internal static class BridgeServiceCollectionExtensions
             o.AllowedHosts.Add($"*.{host}");
         });
         services.AddMcpBridgeConnectors();
+        services.AddCatalogPackages();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KeyUsageTracker>();
