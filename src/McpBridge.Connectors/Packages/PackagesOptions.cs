@@ -14,8 +14,11 @@ public sealed class PackagesOptions
     /// <summary>A package process with no calls for this long is stopped; the next call starts it again.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a dry run (start the package, <c>initialize</c>, <c>tools/list</c>) may take, a first <c>npx</c> download included.</summary>
-    public TimeSpan DryRunTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a dry run (start the package, <c>initialize</c>, <c>tools/list</c>) may take, a first <c>npx</c> download
+    /// included. Under the 100 s an API client waits by default, since adding a package waits for its dry run.
+    /// </summary>
+    public TimeSpan DryRunTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>
     /// Whether the first catalog request starts dry runs, in the background and one at a time, of the packages whose
