@@ -20,10 +20,7 @@ internal static class CatalogPackageRows
         Command = request.Command?.Trim() ?? string.Empty,
         Args = [.. request.Args ?? []],
         // Users set what is declared here; a fixed value (which could hold a secret) is for configuration, not the API.
-        Env = (request.Env ?? new Dictionary<string, CatalogPackageVariable>()).ToDictionary(
-            e => e.Key,
-            e => new PackageEnvVar { Description = e.Value?.Description ?? string.Empty, Required = e.Value?.Required ?? false, Secret = e.Value?.Secret ?? false, Default = e.Value?.Default },
-            StringComparer.Ordinal),
+        Env = (request.Env ?? new Dictionary<string, CatalogPackageVariable>()).ToDictionary(e => e.Key, e => ToEnvVar(e.Value), StringComparer.Ordinal),
         MaxProcesses = request.MaxProcesses ?? 1,
     };
 
@@ -51,11 +48,18 @@ internal static class CatalogPackageRows
         Premium = row.Premium,
         Command = row.Command,
         Args = JsonSerializer.Deserialize<List<string>>(row.ArgsJson, JsonSerializerOptions.Web) ?? [],
-        Env = (JsonSerializer.Deserialize<Dictionary<string, CatalogPackageVariable>>(row.EnvJson, JsonSerializerOptions.Web) ?? []).ToDictionary(
-            e => e.Key,
-            e => new PackageEnvVar { Description = e.Value.Description ?? string.Empty, Required = e.Value.Required, Secret = e.Value.Secret, Default = e.Value.Default },
-            StringComparer.Ordinal),
+        Env = (JsonSerializer.Deserialize<Dictionary<string, CatalogPackageVariable>>(row.EnvJson, JsonSerializerOptions.Web) ?? [])
+            .ToDictionary(e => e.Key, e => ToEnvVar(e.Value), StringComparer.Ordinal),
         MaxProcesses = row.MaxProcesses,
+    };
+
+    // Never a fixed Value: through the API, an administrator declares what users set.
+    private static PackageEnvVar ToEnvVar(CatalogPackageVariable? variable) => new()
+    {
+        Description = variable?.Description ?? string.Empty,
+        Required = variable?.Required ?? false,
+        Secret = variable?.Secret ?? false,
+        Default = variable?.Default,
     };
 
     public static IReadOnlyList<ToolInfo>? StoredTools(CatalogPackage row) =>
