@@ -74,6 +74,11 @@ internal static class DashboardEndpoints
         app.MapRazorComponents<App>().ExcludeFromDescription();
     }
 
+    private static readonly string[] s_pagePrefixes = ["/servers", "/tunnels", "/plan", "/account", "/admin", "/device", "/signin", "/forbidden"];
+
+    /// <summary>Whether a path belongs to the dashboard's pages (which render their own errors in HTML).</summary>
+    public static bool IsDashboardPath(PathString path) => s_pagePrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A local path to go back to after signing in; anything else (another site, <c>//host</c>) becomes <c>/servers</c>.</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/servers";

@@ -51,7 +51,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         await page.GotoAsync("/servers");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with GitHub" }).ClickAsync();
-        await page.WaitForURLAsync("**/servers");
+        await DashboardJourneyTests.WaitForPathAsync(page, "/servers");
     }
 
     public async Task DisposeAsync()

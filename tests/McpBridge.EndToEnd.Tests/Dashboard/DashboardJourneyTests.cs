@@ -28,30 +28,30 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "01-sign-in");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with GitHub" }).ClickAsync();
-        await page.WaitForURLAsync("**/servers");
+        await WaitForPathAsync(page, "/servers");
         await Expect(page.GetByText("Signed in as")).ToContainTextAsync("Sarah Developer");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome! Three steps to your first tool call" })).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "02-onboarding");
 
         // A server from a template: both of its tools need no settings, so they are in the draft at once.
         await page.Locator(".card.template", new() { HasText = "Research notes" }).GetByRole(AriaRole.Button, new() { Name = "Use this template" }).ClickAsync();
-        await page.WaitForURLAsync("**/servers/research-notes?template=research");
+        await WaitForPathAsync(page, "/servers/research-notes?template=research");
         var draft = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Tools in the draft" }) });
         await Expect(draft.Locator("tbody tr")).ToHaveCountAsync(2);
         await Browser.ScreenshotAsync(page, "03-server-tools");
 
         // Replace fetch, first with a timeout the schema refuses, then with a valid one.
         await draft.GetByRole(AriaRole.Button, new() { Name = "Remove fetch" }).ClickAsync();
-        await page.WaitForURLAsync("**/servers/research-notes?removed=fetch");
+        await WaitForPathAsync(page, "/servers/research-notes?removed=fetch");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add Web fetch" }).ClickAsync();
         await page.GetByLabel("Timeout (seconds)").FillAsync("500");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to draft" }).ClickAsync();
-        await Expect(page.Locator(".field-error")).ToContainTextAsync("at most 120");
+        await Expect(page.Locator(".field-error")).ToHaveTextAsync("Timeout (seconds) must be an integer between 1 and 120");
         await Expect(page.GetByLabel("Timeout (seconds)")).ToHaveAttributeAsync("aria-invalid", "true");
         await Browser.ScreenshotAsync(page, "04-add-tool-invalid");
         await page.GetByLabel("Timeout (seconds)").FillAsync("20");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to draft" }).ClickAsync();
-        await page.WaitForURLAsync("**/servers/research-notes?added=fetch");
+        await WaitForPathAsync(page, "/servers/research-notes?added=fetch");
 
         // Deploy.
         await page.GetByRole(AriaRole.Link, new() { Name = "Deploy", Exact = true }).ClickAsync();
@@ -161,7 +161,7 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         var page = await fixture.Browser.NewPageAsync(fixture.Url);
         await page.GotoAsync(url);
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with GitHub" }).ClickAsync();
-        await page.WaitForURLAsync("**/device?code=*");
+        await WaitForPathAsync(page, "/device?code=*");
         await Expect(page.GetByTestId("device-code")).ToHaveTextAsync(code);
         await Browser.ScreenshotAsync(page, "15-device-approval");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -169,8 +169,8 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
 
         await login.WaitForAsync("Signed in", DashboardFixture.Timeout);
         await using var whoami = CliProcess.Start(fixture.Environment, "whoami", "--server", fixture.Url);
-        await whoami.WaitForAsync("Dev Cli", DashboardFixture.Timeout);
-        Assert.Contains("Dev Cli", whoami.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await whoami.WaitForExitAsync(DashboardFixture.Timeout));
+        Assert.Matches(@"Name\s+Dev Cli", whoami.Output);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         await DashboardFixture.SignInWithGitHubAsync(owner);
         await owner.GetByLabel("Name").FillAsync("Private notes");
         await owner.GetByRole(AriaRole.Button, new() { Name = "Create server" }).ClickAsync();
-        await owner.WaitForURLAsync("**/servers/private-notes?created=1");
+        await WaitForPathAsync(owner, "/servers/private-notes?created=1");
 
         fixture.GitHub.SignedInUser = new GitHubUser(2002, "intruder-b", "Intruder B");
         var intruder = await fixture.Browser.NewPageAsync(fixture.Url);
@@ -190,7 +190,7 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         {
             var response = await intruder.GotoAsync(path);
             Assert.Equal(404, response!.Status);
-            await Expect(intruder.GetByRole(AriaRole.Heading, new() { Name = "Server not found" })).ToBeVisibleAsync();
+            await Expect(intruder.GetByRole(AriaRole.Heading, new() { Name = "Not found", Exact = true })).ToBeVisibleAsync();
         }
 
         var rows = await intruder.GotoAsync("/servers/private-notes/logs/rows");
@@ -206,6 +206,25 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         await Expect(fixture.AdminPage.GetByTestId("admin-accounts")).ToContainTextAsync("Owner A");
         await Expect(fixture.AdminPage.GetByTestId("admin-accounts")).ToContainTextAsync("Intruder B");
         await Browser.ScreenshotAsync(fixture.AdminPage, "16-admin");
+    }
+
+    /// <summary>Waits until the page is at <paramref name="pathAndQuery"/> (a prefix when it ends with *); on timeout, says where it is and what it shows.</summary>
+    internal static async Task WaitForPathAsync(IPage page, string pathAndQuery)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var prefix = pathAndQuery.EndsWith('*') ? pathAndQuery[..^1] : null;
+        while (prefix is null ? new Uri(page.Url).PathAndQuery != pathAndQuery : !new Uri(page.Url).PathAndQuery.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var text = await page.Locator("body").InnerTextAsync();
+                throw new TimeoutException($"Expected {pathAndQuery}, the page is at {page.Url}:\n{text}");
+            }
+
+            await page.WaitForTimeoutAsync(100);
+        }
+
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     private static async Task ReloadUntilAsync(IPage page, Func<Task<bool>> condition)
