@@ -19,6 +19,9 @@ public sealed class SlackConnector : IConnector
     /// <summary>Bot (xoxb-) and user (xoxp-) tokens: letters, digits and dashes, so nothing that could break a header.</summary>
     internal const string TokenPattern = "^xox[bp]-[A-Za-z0-9-]+$";
 
+    /// <summary><see cref="TokenPattern"/> in words, for the validation error.</summary>
+    internal const string TokenFormat = "must start with xoxb- (bot token) or xoxp- (user token), followed by letters, digits and dashes only";
+
     /// <summary>https, or http to this machine only (a local proxy or test server): the token must not cross a network in clear.</summary>
     internal const string BaseUrlPattern = @"^(https://\S+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?(/\S*)?)$";
 
@@ -32,7 +35,7 @@ public sealed class SlackConnector : IConnector
                 minLength: 1,
                 maxLength: 500,
                 pattern: TokenPattern,
-                patternDescription: "must start with xoxb- (bot token) or xoxp- (user token), followed by letters, digits and dashes only"),
+                patternDescription: TokenFormat),
             ["apiBaseUrl"] = ConfigSchemaBuilder.String(
                 "API base URL",
                 "The Slack Web API's address. Change it only for GovSlack (https://slack-gov.com/api) or a proxy; it must be https.",
