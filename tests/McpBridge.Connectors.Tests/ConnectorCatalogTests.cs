@@ -39,6 +39,22 @@ public sealed class ConnectorCatalogTests
     }
 
     [Fact]
+    public void BuiltInConnectors_DescribeEveryPatternInWords_SoNoValidationErrorShowsARegex()
+    {
+        using var provider = Build();
+        var catalog = provider.GetRequiredService<ConnectorCatalog>();
+
+        var patterned = catalog.All
+            .SelectMany(c => c.ConfigSchema["properties"]!.AsObject()
+                .Where(p => p.Value?["pattern"] is not null)
+                .Select(p => (Field: $"{c.Id}.{p.Key}", Described: p.Value!["x-pattern-description"] is not null)))
+            .ToArray();
+
+        Assert.Contains(patterned, p => p.Field == "slack.botToken");
+        Assert.All(patterned, p => Assert.True(p.Described, $"{p.Field} has a pattern without x-pattern-description"));
+    }
+
+    [Fact]
     public void AddMcpBridgeConnectors_RegistersTheHostedGitAndHomeAssistantConnectors()
     {
         using var provider = Build();

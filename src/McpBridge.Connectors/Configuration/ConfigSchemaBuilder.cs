@@ -39,6 +39,10 @@ internal static class ConfigSchemaBuilder
         ["maximum"] = maximum,
     };
 
+    /// <param name="patternDescription">
+    /// What <paramref name="pattern"/> asks for in words (e.g. <c>must start with https://</c>), which a validation error
+    /// shows instead of the regular expression; stored as the <c>x-pattern-description</c> annotation.
+    /// </param>
     public static JsonObject String(
         string title,
         string description,
@@ -48,7 +52,8 @@ internal static class ConfigSchemaBuilder
         int? maxLength = null,
         string? format = null,
         string? pattern = null,
-        IEnumerable<string>? allowed = null)
+        IEnumerable<string>? allowed = null,
+        string? patternDescription = null)
     {
         var schema = new JsonObject
         {
@@ -79,6 +84,11 @@ internal static class ConfigSchemaBuilder
         if (pattern is not null)
         {
             schema["pattern"] = pattern;
+        }
+
+        if (patternDescription is not null)
+        {
+            schema["x-pattern-description"] = patternDescription;
         }
 
         if (allowed is not null)
