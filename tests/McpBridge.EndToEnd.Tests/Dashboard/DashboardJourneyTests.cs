@@ -54,13 +54,13 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         await WaitForPathAsync(page, "/servers/research-notes?added=fetch");
 
         // Deploy.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Deploy", Exact = true }).ClickAsync();
+        await Tab(page, "Deploy").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy version 1" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Version 1 is live" })).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "05-deploy");
 
         // A key, shown once, filled into the snippets; copy one.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Connect", Exact = true }).ClickAsync();
+        await Tab(page, "Connect").ClickAsync();
         await page.GetByLabel("Key name").FillAsync("laptop");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var key = (await page.GetByTestId("new-key").TextContentAsync())!.Trim();
@@ -85,7 +85,7 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         Assert.True(call.Succeeded, call.Describe());
 
         // Usage shows the call (metering writes every second: reload until it is there).
-        await page.GetByRole(AriaRole.Link, new() { Name = "Usage", Exact = true }).ClickAsync();
+        await Tab(page, "Usage").ClickAsync();
         await ReloadUntilAsync(page, async () => await page.GetByTestId("usage-tools").CountAsync() > 0);
         await Expect(page.GetByTestId("usage-tools")).ToContainTextAsync("list_directory");
         Assert.NotEqual("0", (await page.GetByTestId("calls-30d").TextContentAsync())!.Trim());
@@ -93,7 +93,7 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         await Browser.ScreenshotAsync(page, "07-usage");
 
         // The log shows it, and refreshes by itself when another call comes in.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Logs", Exact = true }).ClickAsync();
+        await Tab(page, "Logs").ClickAsync();
         await Expect(page.GetByTestId("log-rows")).ToContainTextAsync("list_directory");
         var rowsBefore = await page.GetByTestId("log-rows").Locator("tr").CountAsync();
         var second = await TypeScriptClient.RunAsync($"{fixture.Url}/s/research-notes/mcp", new TypeScriptClientOptions
@@ -108,7 +108,7 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         await Browser.ScreenshotAsync(page, "08-logs");
 
         // Rotating the key: the new one is shown once, the old one is refused from then on.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Connect", Exact = true }).ClickAsync();
+        await Tab(page, "Connect").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
         var rotated = (await page.GetByTestId("new-key").TextContentAsync())!.Trim();
         Assert.NotEqual(key, rotated);
@@ -193,8 +193,8 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
             await Expect(intruder.GetByRole(AriaRole.Heading, new() { Name = "Not found", Exact = true })).ToBeVisibleAsync();
         }
 
-        var rows = await intruder.GotoAsync("/servers/private-notes/logs/rows");
-        Assert.Equal(404, rows!.Status);
+        var rows = await intruder.Context.APIRequest.GetAsync($"{fixture.Url}/servers/private-notes/logs/rows");
+        Assert.Equal(404, rows.Status);
         await intruder.GotoAsync("/servers");
         await Expect(intruder.GetByText("Private notes")).ToHaveCountAsync(0);
         var admin = await intruder.GotoAsync("/admin");
@@ -207,6 +207,9 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         await Expect(fixture.AdminPage.GetByTestId("admin-accounts")).ToContainTextAsync("Intruder B");
         await Browser.ScreenshotAsync(fixture.AdminPage, "16-admin");
     }
+
+    private static ILocator Tab(IPage page, string name) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "Server" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
 
     /// <summary>Waits until the page is at <paramref name="pathAndQuery"/> (a prefix when it ends with *); on timeout, says where it is and what it shows.</summary>
     internal static async Task WaitForPathAsync(IPage page, string pathAndQuery)
@@ -223,8 +226,6 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
 
             await page.WaitForTimeoutAsync(100);
         }
-
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     private static async Task ReloadUntilAsync(IPage page, Func<Task<bool>> condition)
