@@ -132,6 +132,13 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
 
         Assert.Equal(HttpStatusCode.OK, await ToolsListStatusAsync(http, rotated));
 
+        // The same account in a browser that prefers dark colours.
+        var dark = await fixture.Browser.NewPageAsync(fixture.Url, ColorScheme.Dark);
+        await DashboardFixture.SignInWithGitHubAsync(dark);
+        await dark.GotoAsync("/servers/research-notes/usage");
+        Assert.Equal("rgb(13, 17, 23)", await dark.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        await Browser.ScreenshotAsync(dark, "17-usage-dark");
+
         async Task<HttpStatusCode> ToolsListStatusAsync(HttpClient client, string serverKey)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{fixture.Url}/s/research-notes/mcp")
