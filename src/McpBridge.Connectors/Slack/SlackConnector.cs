@@ -35,7 +35,8 @@ public sealed class SlackConnector : IConnector
                 minLength: 1,
                 maxLength: 500,
                 pattern: TokenPattern,
-                patternDescription: TokenFormat),
+                patternDescription: TokenFormat,
+                example: "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"),
             ["apiBaseUrl"] = ConfigSchemaBuilder.String(
                 "API base URL",
                 "The Slack Web API's address. Change it only for GovSlack (https://slack-gov.com/api) or a proxy; it must be https.",

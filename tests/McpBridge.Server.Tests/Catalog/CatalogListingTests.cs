@@ -61,7 +61,8 @@ public sealed class CatalogListingTests
             Assert.False(string.IsNullOrWhiteSpace(property?["description"]?.GetValue<string>()), $"{entry.Id}.{name}: no description");
         }
 
-        // The schema accepts its own example: nothing when nothing is required, else a value for each required field.
+        // The schema accepts its own example: nothing when nothing is required, else a value for each required field
+        // (the field's default or documented example, else one made from its type).
         var example = new JsonObject();
         foreach (var name in required)
         {
@@ -74,6 +75,7 @@ public sealed class CatalogListingTests
 
     private static JsonNode? Example(JsonObject property) =>
         property["default"]?.DeepClone()
+        ?? property["examples"]?.AsArray()[0]?.DeepClone()
         ?? property["enum"]?.AsArray()[0]?.DeepClone()
         ?? (property["type"]?.GetValue<string>() switch
         {
