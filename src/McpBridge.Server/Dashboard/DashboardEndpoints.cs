@@ -2,6 +2,7 @@ using McpBridge.Server.Accounts;
 using McpBridge.Server.Accounts.SignIn;
 using McpBridge.Server.Dashboard.Components;
 using McpBridge.Server.Dashboard.Components.Shared;
+using McpBridge.Server.Deployment;
 using McpBridge.Server.Usage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -70,6 +71,10 @@ internal static class DashboardEndpoints
                 ? new RazorComponentResult<LogRows>(new Dictionary<string, object?> { [nameof(LogRows.Entries)] = logs.Value })
                 : Results.NotFound();
         }).RequireAuthorization(DashboardSchemes.SignedInPolicy).ExcludeFromDescription();
+
+        // A deploy whose steps stream to the page as they happen (the page's script posts the deploy form here).
+        app.MapPost("/servers/{slug}/deploy/stream", (string slug, HttpContext context, DeployService deploys) => DeployStream.WriteAsync(slug, context, deploys))
+            .RequireAuthorization(DashboardSchemes.SignedInPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
 
         app.MapRazorComponents<App>().ExcludeFromDescription();
     }

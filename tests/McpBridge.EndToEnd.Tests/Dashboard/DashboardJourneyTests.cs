@@ -56,7 +56,14 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         // Deploy.
         await Tab(page, "Deploy").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy version 1" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Version 1 is live" })).ToBeVisibleAsync();
+        // The steps stream in as they happen; the last says what is live.
+        var progress = page.GetByTestId("deploy-progress");
+        await Expect(progress).ToContainTextAsync("Version 1 is live: 6 tools at", new() { Timeout = 30_000 });
+        await Expect(progress.Locator("li.ok")).ToContainTextAsync(
+            ["Checked the tools against your plan and their settings", "Saved the draft as version 1", "filesystem (filesystem): 5 tools ready", "fetch (fetch): 1 tool ready", "Version 1 is live"]);
+        // The status and the history catch up without a reload.
+        await Expect(page.Locator("#server-head")).ToContainTextAsync("running");
+        await Expect(page.Locator("#history")).ToContainTextAsync("v1");
         await Browser.ScreenshotAsync(page, "05-deploy");
 
         // A key, shown once, filled into the snippets; copy one.
