@@ -10,8 +10,9 @@ namespace McpBridge.Connectors;
 /// Understands the JSON Schema subset the connectors use: <c>type</c> (object, string, integer, number, boolean,
 /// array), <c>properties</c>, <c>required</c>, <c>additionalProperties</c> (<c>false</c> or a schema),
 /// <c>default</c>, <c>enum</c>, <c>minLength</c>/<c>maxLength</c>, <c>minimum</c>/<c>maximum</c>, <c>pattern</c>,
-/// <c>format: "uri"</c> (absolute http/https), <c>items</c>; <c>title</c>, <c>description</c> and
-/// <c>x-secret</c> are annotations. No JSON Schema library is available here, and the connectors need no more.
+/// <c>format: "uri"</c> (absolute http/https), <c>items</c>; <c>title</c>, <c>description</c>, <c>x-secret</c> and
+/// <c>x-pattern-description</c> (the pattern in words, shown in its error instead of the regex) are annotations.
+/// No JSON Schema library is available here, and the connectors need no more.
 /// </summary>
 public static class ConfigValidation
 {
@@ -252,7 +253,9 @@ public static class ConfigValidation
 
         if (schema["pattern"]?.GetValue<string>() is { } pattern && text.Length > 0 && !MatchesPattern(pattern, text))
         {
-            AddError(errors, path, $"does not match the expected format ({pattern})");
+            AddError(errors, path, schema["x-pattern-description"]?.GetValue<string>() is { Length: > 0 } expected
+                ? $"does not match the expected format: {expected}"
+                : $"does not match the expected format ({pattern})");
             valid = false;
         }
 

@@ -35,6 +35,8 @@ public static class ConnectorServiceCollectionExtensions
         services.AddOptions<PackagesOptions>().BindConfiguration(PackagesOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PackagesOptions>, PackagesOptionsValidator>());
 
+        services.TryAddSingleton(sp => new PackageDryRun(
+            sp.GetRequiredService<IOptions<PackagesOptions>>(), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new EgressGuard(sp.GetRequiredService<IOptions<EgressOptions>>(), sp.GetService<ILoggerFactory>()));
         services.AddSingleton<IConnector>(_ => new FilesystemConnector(allowCustomRoot: false));
         services.AddSingleton<IConnector, FetchConnector>();
@@ -48,7 +50,8 @@ public static class ConnectorServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var packages = sp.GetRequiredService<IOptions<PackagesOptions>>().Value;
-            var packageConnectors = packages.EffectiveDefinitions().Select(d => new StdioPackageConnector(d, packages));
+            var packageConnectors = packages.EffectiveDefinitions().Select(d =>
+                new StdioPackageConnector(d, packages, PackagesOptions.IsBuiltIn(d) ? PackageOrigin.BuiltIn : PackageOrigin.Configuration));
             return new ConnectorCatalog(sp.GetServices<IConnector>().Concat(packageConnectors));
         });
         return services;

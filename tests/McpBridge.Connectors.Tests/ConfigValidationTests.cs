@@ -1,4 +1,9 @@
 using System.Text.Json.Nodes;
+using McpBridge.Connectors.Configuration;
+using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Git;
+using McpBridge.Connectors.GitHub;
+using McpBridge.Connectors.Slack;
 
 namespace McpBridge.Connectors.Tests;
 
@@ -82,6 +87,47 @@ public sealed class ConfigValidationTests
         Assert.False(result.IsValid);
         Assert.Equal([path], result.Errors.Keys);
         Assert.Equal([message], result.Errors[path]);
+    }
+
+    [Fact]
+    public void Validate_ShowsThePatternInWords_InsteadOfTheRegex_WhenTheSchemaDescribesIt()
+    {
+        var schema = ConfigSchemaBuilder.Object(
+            new JsonObject
+            {
+                ["code"] = ConfigSchemaBuilder.String("Code", "A code.", pattern: "^[A-Z]{3}$", patternDescription: "must be three capital letters"),
+            });
+
+        var invalid = ConfigValidation.Validate(schema, new JsonObject { ["code"] = "abc" });
+        var valid = ConfigValidation.Validate(schema, new JsonObject { ["code"] = "ABC" });
+
+        Assert.Equal(["does not match the expected format: must be three capital letters"], invalid.Errors["code"]);
+        Assert.True(valid.IsValid);
+        Assert.Equal("must be three capital letters", schema["properties"]!["code"]!["x-pattern-description"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("github", "token", "ghp_a b")]
+    [InlineData("github", "owner", "-bad-")]
+    [InlineData("slack", "apiBaseUrl", "http://slack.example.com/api")]
+    [InlineData("git", "url", "http://example.com/repo.git")]
+    [InlineData("git", "branch", "-x")]
+    public void ConnectorSchemas_DescribeTheirPatternsInWords_SoNoErrorShowsARegex(string connectorId, string field, string value)
+    {
+        var egress = new EgressGuard(new EgressOptions());
+        IConnector connector = connectorId switch
+        {
+            "github" => new GitHubConnector(egress),
+            "slack" => new SlackConnector(egress),
+            _ => new GitConnector(egress),
+        };
+        var config = new JsonObject { [field] = value };
+
+        var result = ConfigValidation.Validate(connector.ConfigSchema, config);
+
+        var error = Assert.Single(result.Errors[field], e => e.StartsWith("does not match the expected format", StringComparison.Ordinal));
+        Assert.StartsWith("does not match the expected format: must ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("^", error, StringComparison.Ordinal);
     }
 
     [Fact]

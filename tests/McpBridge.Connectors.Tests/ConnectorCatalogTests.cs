@@ -27,15 +27,31 @@ public sealed class ConnectorCatalogTests
         var catalog = provider.GetRequiredService<ConnectorCatalog>();
 
         Assert.Equal(
-            ["filesystem", "fetch", "postgres", "echo", "git", "github", "slack", "home-assistant", "memory", "sequential-thinking", "remote"],
+            ["filesystem", "mcp-filesystem", "fetch", "postgres", "echo", "everything", "git", "github", "slack", "home-assistant", "memory", "sequential-thinking", "remote"],
             catalog.All.Select(c => c.Id));
         Assert.Equal(
-            ["Files", "Web", "Databases", "Developer tools", "Developer tools", "Developer tools", "Communication", "Smart home", "Packages", "Packages", "Remote"],
+            ["Files", "Files", "Web", "Databases", "Developer tools", "Developer tools", "Developer tools", "Developer tools", "Communication", "Smart home", "Packages", "Packages", "Remote"],
             catalog.All.Select(c => c.Category));
         Assert.True(catalog.TryGet("postgres", out var postgres));
         Assert.Equal("PostgreSQL", postgres.Name);
         Assert.False(catalog.TryGet("nope", out _));
         Assert.Same(catalog, provider.GetRequiredService<ConnectorCatalog>());
+    }
+
+    [Fact]
+    public void BuiltInConnectors_DescribeEveryPatternInWords_SoNoValidationErrorShowsARegex()
+    {
+        using var provider = Build();
+        var catalog = provider.GetRequiredService<ConnectorCatalog>();
+
+        var patterned = catalog.All
+            .SelectMany(c => c.ConfigSchema["properties"]!.AsObject()
+                .Where(p => p.Value?["pattern"] is not null)
+                .Select(p => (Field: $"{c.Id}.{p.Key}", Described: p.Value!["x-pattern-description"] is not null)))
+            .ToArray();
+
+        Assert.Contains(patterned, p => p.Field == "slack.botToken");
+        Assert.All(patterned, p => Assert.True(p.Described, $"{p.Field} has a pattern without x-pattern-description"));
     }
 
     [Fact]
@@ -54,7 +70,7 @@ public sealed class ConnectorCatalogTests
     }
 
     [Fact]
-    public void EveryConnector_HasObjectSchema_DescriptionAndSnakeCaseTools()
+    public void EveryConnector_HasObjectSchema_DescriptionAndWellFormedToolNames()
     {
         using var provider = Build();
 
@@ -63,7 +79,8 @@ public sealed class ConnectorCatalogTests
             Assert.Equal("object", connector.ConfigSchema["type"]!.GetValue<string>());
             Assert.False(connector.ConfigSchema["additionalProperties"]!.GetValue<bool>());
             Assert.False(string.IsNullOrWhiteSpace(connector.Description));
-            Assert.All(connector.Tools, t => Assert.Matches("^[a-z][a-z0-9_]*$", t.Name));
+            // Our own tools are snake_case; the official packages' are what they are (server-everything uses dashes).
+            Assert.All(connector.Tools, t => Assert.Matches(connector is StdioPackageConnector ? "^[a-z][a-z0-9_-]*$" : "^[a-z][a-z0-9_]*$", t.Name));
             Assert.All(connector.Tools, t => Assert.False(string.IsNullOrWhiteSpace(t.Description)));
         }
     }
@@ -124,14 +141,18 @@ public sealed class ConnectorCatalogTests
     }
 
     [Theory]
-    [InlineData("Packages:Definitions:0:Id", "Bad_Id", "Id must be lower case")]
+    [InlineData("Packages:Definitions:0:Id", "Bad_Id", "Id must be 1 to 64 lower case letters")]
     [InlineData("Packages:Definitions:0:Env:PATH:Description", "x", "PATH is set by the bridge")]
+    [InlineData("Packages:Definitions:0:Env:NODE_OPTIONS:Description", "x", "NODE_OPTIONS changes what the program loads or runs")]
+    [InlineData("Packages:Definitions:0:Command", "npx -y pkg", "Command must be one program ('npx')")]
+    [InlineData("Packages:Definitions:0:Args:0", "{home}", "uses the unknown placeholder {home}")]
     [InlineData("Packages:Definitions:0:MaxProcesses", "0", "MaxProcesses must be between 1 and 64")]
     public void Packages_InvalidDefinitions_FailValidation(string key, string value, string message)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Packages:Definitions:0:Id"] = "tool",
+            ["Packages:Definitions:0:Description"] = "A tool.",
             ["Packages:Definitions:0:Command"] = "node",
             [key] = value,
         };
@@ -164,6 +185,43 @@ public sealed class ConnectorCatalogTests
         Assert.Equal(["db.internal:5432"], options.AllowedHosts);
         Assert.True(good.GetRequiredService<EgressGuard>().IsAllowedHost("db.internal", 5432));
         Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IOptions<EgressOptions>>().Value);
+    }
+
+    [Fact]
+    public void BuiltInPackages_ArePinned_AndTheFilesystemServerSeesOnlyTheSandbox()
+    {
+        using var provider = Build();
+        var packages = provider.GetRequiredService<ConnectorCatalog>().All.OfType<StdioPackageConnector>().ToArray();
+
+        Assert.Equal(["mcp-filesystem", "everything", "memory", "sequential-thinking"], packages.Select(p => p.Id));
+        Assert.All(packages, p => Assert.Equal(PackageOrigin.BuiltIn, p.Origin));
+        Assert.All(packages, p => Assert.Matches(@"^@modelcontextprotocol/server-[a-z-]+@2026\.8\.31$", p.Definition.Args[1]));
+        var filesystem = packages.Single(p => p.Id == "mcp-filesystem");
+        Assert.Equal(["-y", "@modelcontextprotocol/server-filesystem@2026.8.31", "{sandboxDirectory}"], filesystem.Definition.Args);
+        Assert.True(filesystem.Premium);
+        Assert.False(packages.Single(p => p.Id == "everything").Premium);
+        // Users cannot point the memory file or everything's fetches anywhere: those are fixed, not in the forms.
+        Assert.All(packages, p => Assert.Empty(p.ConfigSchema["properties"]!.AsObject()));
+    }
+
+    [Fact]
+    public void TryAdd_OffersAnEntryAtRunTime_AndRemoveTakesOnlyThoseOut()
+    {
+        var catalog = new ConnectorCatalog([new EchoConnector()]);
+        var added = new StdioPackageConnector(
+            new PackageDefinition { Id = "added", Name = "Added", Description = "d", Command = "node" }, new PackagesOptions(), PackageOrigin.Admin);
+        var before = catalog.All;
+
+        Assert.True(catalog.TryAdd(added));
+        Assert.False(catalog.TryAdd(new EchoConnector()));
+        Assert.True(catalog.TryGet("added", out var found));
+        Assert.Same(added, found);
+        Assert.Equal(["echo", "added"], catalog.All.Select(c => c.Id));
+        Assert.Single(before);
+        Assert.False(catalog.Remove("echo"));
+        Assert.True(catalog.Remove("added"));
+        Assert.False(catalog.TryGet("added", out _));
+        Assert.False(catalog.Remove("added"));
     }
 
     [Fact]

@@ -77,6 +77,8 @@ public sealed class TestBridge : IAsyncDisposable
             "--PublicUrl", $"http://localhost:{_port}",
             "--Logging:LogLevel:Default", "Information",
             "--SignupsPerHourPerAddress", "100000",
+            // A catalog listing would otherwise start npm downloads of the built-in packages behind every test's back.
+            "--Packages:DryRunInBackground", "false",
         };
         foreach (var (key, value) in _options.Settings)
         {

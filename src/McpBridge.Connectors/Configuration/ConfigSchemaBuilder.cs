@@ -39,6 +39,11 @@ internal static class ConfigSchemaBuilder
         ["maximum"] = maximum,
     };
 
+    /// <param name="patternDescription">
+    /// What <paramref name="pattern"/> asks for in words (e.g. <c>must start with https://</c>), which a validation error
+    /// shows instead of the regular expression; stored as the <c>x-pattern-description</c> annotation.
+    /// </param>
+    /// <param name="example">A value of the right shape (not a real secret), stored as JSON Schema's <c>examples</c>: forms show it as a placeholder.</param>
     public static JsonObject String(
         string title,
         string description,
@@ -48,7 +53,9 @@ internal static class ConfigSchemaBuilder
         int? maxLength = null,
         string? format = null,
         string? pattern = null,
-        IEnumerable<string>? allowed = null)
+        IEnumerable<string>? allowed = null,
+        string? patternDescription = null,
+        string? example = null)
     {
         var schema = new JsonObject
         {
@@ -79,6 +86,16 @@ internal static class ConfigSchemaBuilder
         if (pattern is not null)
         {
             schema["pattern"] = pattern;
+        }
+
+        if (patternDescription is not null)
+        {
+            schema["x-pattern-description"] = patternDescription;
+        }
+
+        if (example is not null)
+        {
+            schema["examples"] = new JsonArray(JsonValue.Create(example));
         }
 
         if (allowed is not null)

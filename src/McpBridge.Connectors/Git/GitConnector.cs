@@ -53,13 +53,15 @@ public sealed class GitConnector : IConnector
                 minLength: 1,
                 maxLength: 2000,
                 format: "uri",
-                pattern: "^https://"),
+                pattern: "^https://",
+                patternDescription: "must start with https://"),
             ["branch"] = ConfigSchemaBuilder.String(
                 "Branch",
                 "The branch to clone. Defaults to the repository's default branch.",
                 minLength: 1,
                 maxLength: 200,
-                pattern: "^[A-Za-z0-9._/][A-Za-z0-9._/-]*$"),
+                pattern: "^[A-Za-z0-9._/][A-Za-z0-9._/-]*$",
+                patternDescription: "must use only letters, digits, '.', '_', '/' and '-', and not start with '-'"),
         };
         if (allowCustomRepo)
         {

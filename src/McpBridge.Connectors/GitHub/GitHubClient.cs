@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Http;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 
@@ -17,7 +15,7 @@ namespace McpBridge.Connectors.GitHub;
 /// repository the token cannot see, GitHub's validation errors quoted), and no message, wherever it comes from,
 /// ever contains the token.
 /// </summary>
-internal sealed partial class GitHubClient : IDisposable
+internal sealed class GitHubClient : IDisposable
 {
     /// <summary>The most of a JSON answer read: a page of 100 items or a 1 MB file's base64 stays well below it.</summary>
     public const int MaxResponseBytes = 8 * 1024 * 1024;
@@ -29,25 +27,22 @@ internal sealed partial class GitHubClient : IDisposable
     public const string ApiVersion = "2022-11-28";
     public const string UserAgent = "McpBridge-GitHub/1.0";
 
-    private readonly HttpClient _http;
-    private readonly Uri _baseAddress;
-    private readonly string _token;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
+    private static readonly ApiWording s_wording = new(
+        "GitHub",
+        UnresolvedHint: "Check the apiBaseUrl setting.",
+        RefusedHint: "Check the apiBaseUrl setting.",
+        EgressHint: "A hosted server reaches only public addresses: a GitHub Enterprise Server must be reachable from the internet.");
+
+    private readonly ApiTransport _api;
 
     public GitHubClient(HttpMessageHandler handler, Uri baseAddress, string token, TimeSpan timeout, TimeProvider timeProvider, ILogger logger)
     {
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _baseAddress = baseAddress;
-        _token = token;
-        _timeout = timeout;
-        _timeProvider = timeProvider;
-        _logger = logger;
+        _api = new ApiTransport(handler, baseAddress, token, timeout, timeProvider, logger, s_wording);
+        IsInstallationToken = token.StartsWith("ghs_", StringComparison.Ordinal);
     }
 
     /// <summary>Whether the token is a GitHub App installation token, which has no user of its own.</summary>
-    public bool IsInstallationToken => _token.StartsWith("ghs_", StringComparison.Ordinal);
+    public bool IsInstallationToken { get; }
 
     /// <summary>GETs <paramref name="relative"/> (e.g. <c>repos/o/r/issues?state=open</c>) as JSON.</summary>
     /// <param name="notFound">What was asked for, for the message when GitHub answers 404.</param>
@@ -79,63 +74,40 @@ internal sealed partial class GitHubClient : IDisposable
     }
 
     /// <summary>Replaces the token wherever it appears: error bodies and library messages are not ours to trust.</summary>
-    public string Scrub(string text) =>
-        _token.Length == 0 ? text : text.Replace(_token, ConfigValidation.MaskedValue, StringComparison.Ordinal);
+    public string Scrub(string text) => _api.Scrub(text);
 
     /// <param name="notFound">What was asked for, for the message on a 404; <see langword="null"/> to answer <see langword="null"/> instead.</param>
     private async Task<(byte[] Body, bool Truncated, GitHubPages Pages)?> SendAsync(
         HttpMethod method, string relative, JsonObject? payload, string mediaType, int maxBytes, string? notFound, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_baseAddress, relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
+        using var request = _api.CreateRequest(method, relative, mediaType, payload is null ? null : ApiTransport.JsonContent(payload));
         request.Headers.Add("X-GitHub-Api-Version", ApiVersion);
         request.Headers.UserAgent.ParseAdd(UserAgent);
-        if (payload is not null)
+
+        var response = await _api.SendAsync(
+            request,
+            maxBytes,
+            $"GitHub at {_api.BaseAddress} did not answer within {_api.RequestTimeout.TotalSeconds:0} s. Try again, or ask for less (a smaller per_page, a narrower search).",
+            cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound && notFound is null)
         {
-            request.Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
+            return null;
         }
 
-        using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
+        if (!response.IsSuccessStatusCode)
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-            var (body, truncated) = await CappedRead.ReadAsync(stream, maxBytes, linked.Token);
-            if (response.StatusCode == HttpStatusCode.NotFound && notFound is null)
-            {
-                return null;
-            }
+            throw new McpException(Scrub(DescribeFailure(response, Encoding.UTF8.GetString(response.Body), notFound ?? relative)));
+        }
 
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new McpException(Scrub(DescribeFailure(response, Encoding.UTF8.GetString(body), notFound ?? relative)));
-            }
-
-            var link = response.Headers.TryGetValues("Link", out var values) ? string.Join(", ", values) : null;
-            return (body, truncated, GitHubPages.Parse(link));
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new McpException($"GitHub at {_baseAddress} did not answer within {_timeout.TotalSeconds:0} s. Try again, or ask for less (a smaller per_page, a narrower search).");
-        }
-        catch (HttpRequestException ex)
-        {
-            Log.RequestFailed(_logger, _baseAddress.ToString(), Scrub(ex.Message));
-            throw new McpException(Scrub(DescribeUnreachable(ex)));
-        }
-        catch (EgressRefusedException ex)
-        {
-            throw new McpException(Unreachable(ex));
-        }
+        var link = response.Headers.TryGetValues("Link", out var values) ? string.Join(", ", values) : null;
+        return (response.Body, response.Truncated, GitHubPages.Parse(link));
     }
 
     private JsonNode ParseJson(byte[] body, bool truncated, string relative)
     {
         if (truncated)
         {
-            throw new McpException($"GitHub's answer to /{Path(relative)} is larger than {MaxResponseBytes / (1024 * 1024)} MiB; ask for less (a smaller per_page).");
+            throw _api.TooLarge($"/{Path(relative)}", MaxResponseBytes, "ask for less (a smaller per_page).");
         }
 
         try
@@ -144,11 +116,11 @@ internal sealed partial class GitHubClient : IDisposable
         }
         catch (JsonException)
         {
-            throw new McpException($"{_baseAddress} did not answer like the GitHub API (the answer to /{Path(relative)} is not JSON). Check the apiBaseUrl setting: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
+            throw new McpException($"{_api.BaseAddress} did not answer like the GitHub API (the answer to /{Path(relative)} is not JSON). Check the apiBaseUrl setting: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
         }
     }
 
-    private string DescribeFailure(HttpResponseMessage response, string body, string notFound)
+    private string DescribeFailure(ApiResponse response, string body, string notFound)
     {
         var status = response.StatusCode;
         var code = (int)status;
@@ -180,23 +152,23 @@ internal sealed partial class GitHubClient : IDisposable
     /// GitHub's documented signals: <c>x-ratelimit-remaining: 0</c> with <c>x-ratelimit-reset</c> (epoch seconds) for the
     /// primary limit, <c>retry-after</c> (seconds) for a secondary limit.
     /// </summary>
-    private string? DescribeRateLimit(HttpResponseMessage response, GitHubError error)
+    private string? DescribeRateLimit(ApiResponse response, GitHubError error)
     {
-        var now = _timeProvider.GetUtcNow();
-        if (Header(response, "retry-after") is { } retryAfter && int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        var now = _api.TimeProvider.GetUtcNow();
+        if (response.Header("retry-after") is { } retryAfter && int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
             var at = now.AddSeconds(seconds);
             return $"GitHub's secondary rate limit was hit (too many requests in a short time: {error.Message ?? "rate limited"}). Retry after {seconds} seconds, at {Utc(at)}.";
         }
 
-        if (Header(response, "x-ratelimit-remaining") != "0")
+        if (response.Header("x-ratelimit-remaining") != "0")
         {
             return null;
         }
 
-        var limit = Header(response, "x-ratelimit-limit") is { } l ? $"{l} requests" : "the requests";
-        var resource = Header(response, "x-ratelimit-resource") is { Length: > 0 } r && r != "core" ? $" for {r}" : string.Empty;
-        var resets = Header(response, "x-ratelimit-reset") is { } reset && long.TryParse(reset, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+        var limit = response.Header("x-ratelimit-limit") is { } l ? $"{l} requests" : "the requests";
+        var resource = response.Header("x-ratelimit-resource") is { Length: > 0 } r && r != "core" ? $" for {r}" : string.Empty;
+        var resets = response.Header("x-ratelimit-reset") is { } reset && long.TryParse(reset, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
             ? DateTimeOffset.FromUnixTimeSeconds(epoch)
             : (DateTimeOffset?)null;
         var when = resets is { } time
@@ -207,41 +179,11 @@ internal sealed partial class GitHubClient : IDisposable
 
     private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
-
-    private string DescribeUnreachable(HttpRequestException ex)
-    {
-        for (Exception? current = ex; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case EgressRefusedException refused:
-                    return Unreachable(refused);
-                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
-                    return $"Could not reach GitHub at {_baseAddress}: the host name could not be resolved. Check the apiBaseUrl setting.";
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
-                    return $"Could not reach GitHub at {_baseAddress}: the connection was refused. Check the apiBaseUrl setting.";
-            }
-        }
-
-        return $"Could not reach GitHub at {_baseAddress}: {ex.Message}";
-    }
-
-    private string Unreachable(EgressRefusedException ex) =>
-        $"Cannot reach GitHub at {_baseAddress}: {ex.Message}. A hosted server reaches only public addresses: a GitHub Enterprise Server must be reachable from the internet.";
-
     private static string Path(string relative)
     {
         var query = relative.IndexOf('?', StringComparison.Ordinal);
         return query < 0 ? relative : relative[..query];
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "GitHub at {BaseAddress} could not be reached: {Reason}")]
-        public static partial void RequestFailed(ILogger logger, string baseAddress, string reason);
-    }
+    public void Dispose() => _api.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpBridge.Connectors.Configuration;
 using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Http;
 using McpBridge.Mcp.Sources;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,8 @@ public sealed class GitHubConnector : IConnector
                 secret: true,
                 minLength: 1,
                 maxLength: 1000,
-                pattern: "^[^\\s]+$"),
+                pattern: "^[^\\s]+$",
+                patternDescription: "must not contain spaces or line breaks"),
             ["apiBaseUrl"] = ConfigSchemaBuilder.String(
                 "API base URL",
                 "The REST API's address: https://api.github.com for github.com, https://HOST/api/v3 for GitHub Enterprise Server.",
@@ -38,7 +40,8 @@ public sealed class GitHubConnector : IConnector
                 "Default owner",
                 "A user or organization the tools use when a repository is named without its owner (e.g. 'docs' for 'my-org/docs'), and whose repositories are listed by default.",
                 maxLength: 39,
-                pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"),
+                pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$",
+                patternDescription: "must be a GitHub user or organization name: letters, digits and dashes, not starting or ending with a dash"),
             ["timeoutSeconds"] = ConfigSchemaBuilder.Integer("Timeout (seconds)", "How long one request to GitHub may take.", 30, 1, 120),
         },
         "token");
@@ -76,13 +79,7 @@ public sealed class GitHubConnector : IConnector
             context.TimeProvider,
             context.LoggerFactory.CreateLogger<GitHubConnector>());
         var tools = new GitHubTools(client, config.GetString("owner"));
-        return new ValueTask<IMcpSource>(new InProcessSource(
-            tools.CreateTools(),
-            dispose: () =>
-            {
-                client.Dispose();
-                return ValueTask.CompletedTask;
-            }));
+        return ApiTransport.CreateSource(tools.CreateTools(), client);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpBridge.Connectors.Configuration;
 using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Http;
 using McpBridge.Mcp.Sources;
 using Microsoft.Extensions.Logging;
 
@@ -88,13 +89,7 @@ public sealed class HomeAssistantConnector : IConnector
             context.TimeProvider,
             context.LoggerFactory.CreateLogger<HomeAssistantConnector>());
         var tools = new HomeAssistantTools(client, context.TimeProvider);
-        return new ValueTask<IMcpSource>(new InProcessSource(
-            tools.CreateTools(),
-            dispose: () =>
-            {
-                client.Dispose();
-                return ValueTask.CompletedTask;
-            }));
+        return ApiTransport.CreateSource(tools.CreateTools(), client);
     }
 
     /// <summary>The URL as the base of relative API paths: with a trailing '/', and without an '/api' the user may have pasted.</summary>

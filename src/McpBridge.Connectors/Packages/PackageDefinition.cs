@@ -2,7 +2,10 @@ namespace McpBridge.Connectors.Packages;
 
 /// <summary>
 /// One approved stdio MCP package. <see cref="Args"/> and env values may use <c>{workingDirectory}</c> (the
-/// instance's private folder, also its HOME), <c>{dataDirectory}</c> (the server's folder) and <c>{instance}</c>.
+/// instance's private folder, also its HOME and working directory), <c>{sandboxDirectory}</c> (a folder inside it for
+/// the user's files, created before the process starts; the only folder a file server should be given, since npx
+/// reads configuration from the working directory and HOME), <c>{dataDirectory}</c> (the server's folder) and
+/// <c>{instance}</c>.
 /// </summary>
 public sealed class PackageDefinition
 {
@@ -29,6 +32,9 @@ public sealed class PackageDefinition
     /// <summary>Processes one tool instance may run at once; calls are spread over them.</summary>
     public int MaxProcesses { get; set; } = 1;
 
-    /// <summary>The tools the package is known to offer, for the catalog listing (the live list comes from the process).</summary>
+    /// <summary>
+    /// The tools the package is known to offer, for the catalog listing until a dry run has learned the real list
+    /// (a running instance always serves what its process offers).
+    /// </summary>
     public IList<PackageToolDefinition> Tools { get; set; } = [];
 }

@@ -14,11 +14,26 @@ public sealed class PackagesOptions
     /// <summary>A package process with no calls for this long is stopped; the next call starts it again.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Whether the built-in definitions (<c>memory</c>, <c>sequential-thinking</c>) are offered besides <see cref="Definitions"/>.</summary>
+    /// <summary>
+    /// How long a dry run (start the package, <c>initialize</c>, <c>tools/list</c>) may take, a first <c>npx</c> download
+    /// included. Under the 100 s an API client waits by default, since adding a package waits for its dry run.
+    /// </summary>
+    public TimeSpan DryRunTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Whether the first catalog request starts dry runs, in the background and one at a time, of the packages whose
+    /// tools are not learned yet (the catalog answers at once with what is known; the learned tools show once ready).
+    /// </summary>
+    public bool DryRunInBackground { get; set; } = true;
+
+    /// <summary>Whether the built-in definitions (<c>memory</c>, <c>sequential-thinking</c>, <c>everything</c>, <c>mcp-filesystem</c>) are offered besides <see cref="Definitions"/>.</summary>
     public bool IncludeBuiltIns { get; set; } = true;
 
     /// <summary>The approved packages. A definition with a built-in's id replaces the built-in.</summary>
     public IList<PackageDefinition> Definitions { get; set; } = [];
+
+    /// <summary>Whether <paramref name="definition"/> is one of the built-in definitions (not one from configuration).</summary>
+    public static bool IsBuiltIn(PackageDefinition definition) => BuiltInPackages.Definitions.Contains(definition);
 
     /// <summary>The definitions in effect: the configured ones, then the built-ins that none of them replaces.</summary>
     public IReadOnlyList<PackageDefinition> EffectiveDefinitions()

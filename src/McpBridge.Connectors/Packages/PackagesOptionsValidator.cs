@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace McpBridge.Connectors.Packages;
 
 /// <summary>Checks the package definitions at start, so that a typo fails the deploy of the bridge, not a user's tool later.</summary>
-internal sealed partial class PackagesOptionsValidator : IValidateOptions<PackagesOptions>
+internal sealed class PackagesOptionsValidator : IValidateOptions<PackagesOptions>
 {
     /// <summary>Ids a package may not take: the catalog would hold two connectors with one id.</summary>
     private static readonly HashSet<string> BuiltInConnectorIds = new(StringComparer.Ordinal)
@@ -12,9 +11,6 @@ internal sealed partial class PackagesOptionsValidator : IValidateOptions<Packag
         Filesystem.FilesystemConnector.ConnectorId, Fetch.FetchConnector.ConnectorId, Postgres.PostgresConnector.ConnectorId,
         Remote.RemoteConnector.ConnectorId, Echo.EchoConnector.ConnectorId,
     };
-
-    /// <summary>Variables the bridge sets itself for every package process.</summary>
-    internal static readonly string[] ReservedVariables = ["PATH", "HOME", "npm_config_cache"];
 
     public ValidateOptionsResult Validate(string? name, PackagesOptions options)
     {
@@ -29,15 +25,21 @@ internal sealed partial class PackagesOptionsValidator : IValidateOptions<Packag
             failures.Add("Packages:IdleTimeout must be positive.");
         }
 
+        if (options.DryRunTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Packages:DryRunTimeout must be positive.");
+        }
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in options.EffectiveDefinitions())
         {
             var where = $"Packages: package '{definition.Id}'";
-            if (!IdPattern().IsMatch(definition.Id))
+            foreach (var (field, messages) in PackageDefinitionRules.Validate(definition))
             {
-                failures.Add($"{where}: Id must be lower case letters, digits and dashes (at most 64 characters).");
+                failures.AddRange(messages.Select(m => $"{where}: {ConfigurationName(field)} {m}"));
             }
-            else if (BuiltInConnectorIds.Contains(definition.Id))
+
+            if (BuiltInConnectorIds.Contains(definition.Id))
             {
                 failures.Add($"{where}: the Id is a built-in connector's; pick another.");
             }
@@ -45,41 +47,13 @@ internal sealed partial class PackagesOptionsValidator : IValidateOptions<Packag
             {
                 failures.Add($"{where}: the Id is used twice.");
             }
-
-            if (string.IsNullOrWhiteSpace(definition.Command))
-            {
-                failures.Add($"{where}: Command is required.");
-            }
-
-            if (definition.MaxProcesses is < 1 or > 64)
-            {
-                failures.Add($"{where}: MaxProcesses must be between 1 and 64.");
-            }
-
-            foreach (var (variable, spec) in definition.Env)
-            {
-                if (!VariablePattern().IsMatch(variable))
-                {
-                    failures.Add($"{where}: '{variable}' is not a valid environment variable name.");
-                }
-                else if (ReservedVariables.Contains(variable, StringComparer.OrdinalIgnoreCase))
-                {
-                    failures.Add($"{where}: {variable} is set by the bridge and cannot be declared.");
-                }
-
-                if (spec.Value is not null && (spec.Required || spec.Default is not null))
-                {
-                    failures.Add($"{where}: {variable} has a fixed Value, so it cannot also be Required or have a Default.");
-                }
-            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
-    private static partial Regex IdPattern();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex VariablePattern();
+    // The rules speak the API's field names; configuration keys are PascalCase, and a variable's problems name it already.
+    private static string ConfigurationName(string field) => field.StartsWith("env.", StringComparison.Ordinal)
+        ? $"Env:{field[4..]}:"
+        : string.Concat(char.ToUpperInvariant(field[0]).ToString(), field.AsSpan(1));
 }

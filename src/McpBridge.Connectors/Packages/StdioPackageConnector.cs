@@ -10,22 +10,37 @@ namespace McpBridge.Connectors.Packages;
 /// An administrator-approved stdio MCP server, run as child processes. Each process starts in the instance's
 /// own folder with an environment built from scratch (PATH, HOME, the npm cache and the package's declared
 /// variables), so nothing of the bridge's own environment (database passwords, cloud keys) reaches it.
+/// The catalog lists the definition's tools until a dry run has learned what the package really offers.
 /// </summary>
 public sealed partial class StdioPackageConnector : IConnector
 {
     private const int MaxStderrLineLength = 500;
 
+    /// <summary>The name of <c>{sandboxDirectory}</c> inside an instance's working directory.</summary>
+    public const string SandboxFolderName = "files";
+
     private readonly PackageDefinition _definition;
     private readonly PackagesOptions _options;
     private readonly JsonObject _schema;
+    private readonly IReadOnlyList<ConnectorToolInfo> _declaredTools;
+    private volatile LearnedTools? _learned;
 
-    public StdioPackageConnector(PackageDefinition definition, PackagesOptions options)
+    public StdioPackageConnector(PackageDefinition definition, PackagesOptions options, PackageOrigin origin = PackageOrigin.Configuration)
     {
         _definition = definition;
         _options = options;
         _schema = BuildSchema(definition);
-        Tools = definition.Tools.Select(t => new ConnectorToolInfo(t.Name, t.Description)).ToArray();
+        _declaredTools = definition.Tools.Select(t => new ConnectorToolInfo(t.Name, t.Description)).ToArray();
+        Origin = origin;
     }
+
+    /// <summary>The approved definition this connector runs. Not to be changed.</summary>
+    public PackageDefinition Definition => _definition;
+
+    public PackageOrigin Origin { get; }
+
+    /// <summary>When a dry run last learned the package's tools; <see langword="null"/> while <see cref="Tools"/> are the declared ones.</summary>
+    public DateTimeOffset? ToolsLearnedAt => _learned?.At;
 
     public string Id => _definition.Id;
 
@@ -39,7 +54,14 @@ public sealed partial class StdioPackageConnector : IConnector
 
     public JsonObject ConfigSchema => (JsonObject)_schema.DeepClone();
 
-    public IReadOnlyList<ConnectorToolInfo> Tools { get; }
+    public IReadOnlyList<ConnectorToolInfo> Tools => _learned?.Tools ?? _declaredTools;
+
+    /// <summary>Replaces the declared tools with the ones a dry run found (see <see cref="PackageDryRun"/>).</summary>
+    public void LearnTools(IReadOnlyList<ConnectorToolInfo> tools, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        _learned = new LearnedTools([.. tools], at);
+    }
 
     public ValueTask<IMcpSource> CreateSourceAsync(ConnectorContext context, CancellationToken cancellationToken)
     {
@@ -54,9 +76,19 @@ public sealed partial class StdioPackageConnector : IConnector
         Directory.CreateDirectory(workingDirectory);
         Directory.CreateDirectory(_options.NpmCache);
 
+        // The folder for users' files is below the working directory, never the working directory itself: npx reads
+        // .npmrc and node_modules from its working directory and HOME, so a user who could write there could change
+        // what runs. Created only for packages that use it, before the process starts (servers check their roots).
+        var sandboxDirectory = Path.Combine(workingDirectory, SandboxFolderName);
+        if (UsesPlaceholder("{sandboxDirectory}"))
+        {
+            Directory.CreateDirectory(sandboxDirectory);
+        }
+
         var placeholders = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["{workingDirectory}"] = workingDirectory,
+            ["{sandboxDirectory}"] = sandboxDirectory,
             ["{dataDirectory}"] = Path.GetFullPath(context.DataDirectory),
             ["{instance}"] = context.InstanceName,
         };
@@ -105,6 +137,10 @@ public sealed partial class StdioPackageConnector : IConnector
         });
         return new ValueTask<IMcpSource>(source);
     }
+
+    private bool UsesPlaceholder(string placeholder) =>
+        _definition.Args.Any(a => a.Contains(placeholder, StringComparison.Ordinal))
+        || _definition.Env.Values.Any(v => v.Value?.Contains(placeholder, StringComparison.Ordinal) == true);
 
     private Dictionary<string, string> BaseEnvironment(string workingDirectory)
     {
@@ -183,6 +219,8 @@ public sealed partial class StdioPackageConnector : IConnector
 
         return text;
     }
+
+    private sealed record LearnedTools(IReadOnlyList<ConnectorToolInfo> Tools, DateTimeOffset At);
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex InstancePattern();

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Http;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 
@@ -22,20 +19,18 @@ internal sealed partial class SlackClient : IDisposable
     /// <summary>The most of an answer read: a page of 1,000 channels or 200 messages is well under a megabyte.</summary>
     public const int MaxResponseBytes = 8 * 1024 * 1024;
 
-    private readonly HttpClient _http;
-    private readonly Uri _baseAddress;
-    private readonly string _token;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _timeProvider;
+    private static readonly ApiWording s_wording = new(
+        "Slack",
+        UnresolvedHint: "Check the tool's apiBaseUrl setting.",
+        RefusedHint: "Check the tool's apiBaseUrl setting.",
+        EgressHint: "A hosted server only reaches public addresses; the apiBaseUrl setting is normally https://slack.com/api.");
+
+    private readonly ApiTransport _api;
     private readonly ILogger _logger;
 
     public SlackClient(HttpMessageHandler handler, Uri baseAddress, string token, TimeSpan timeout, TimeProvider timeProvider, ILogger logger)
     {
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _baseAddress = baseAddress;
-        _token = token;
-        _timeout = timeout;
-        _timeProvider = timeProvider;
+        _api = new ApiTransport(handler, baseAddress, token, timeout, timeProvider, logger, s_wording);
         _logger = logger;
     }
 
@@ -45,65 +40,45 @@ internal sealed partial class SlackClient : IDisposable
 
     /// <summary>Calls a write method (e.g. <c>chat.postMessage</c>) with a JSON body, which Slack accepts for those.</summary>
     public Task<SlackResult> SendJsonAsync(string method, JsonObject body, CancellationToken cancellationToken) =>
-        SendAsync(method, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+        SendAsync(method, ApiTransport.JsonContent(body), cancellationToken);
 
     /// <summary>Replaces the token wherever it appears: message text and server answers are not ours to trust.</summary>
-    public string Scrub(string text) =>
-        _token.Length == 0 ? text : text.Replace(_token, ConfigValidation.MaskedValue, StringComparison.Ordinal);
+    public string Scrub(string text) => _api.Scrub(text);
 
     private async Task<SlackResult> SendAsync(string method, HttpContent content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, method)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-
-        using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
+        using var request = _api.CreateRequest(HttpMethod.Post, method, content: content);
+        var response = await _api.SendAsync(
+            request,
+            MaxResponseBytes,
+            $"Slack did not answer {method} within {_api.RequestTimeout.TotalSeconds:0} s. Try again; if it keeps happening, ask for fewer items or raise the tool's timeoutSeconds setting.",
+            cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                // Slack answers 429 with Retry-After in seconds; the body adds nothing.
-                var wait = RetryAfter(response);
-                Log.RateLimited(_logger, method, wait?.TotalSeconds ?? 0);
-                return SlackResult.Failed(new SlackError(method, "ratelimited", RetryAfter: wait, RetryAt: wait is { } w ? _timeProvider.GetUtcNow() + w : null));
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-            var (bytes, truncated) = await CappedRead.ReadAsync(stream, MaxResponseBytes, linked.Token);
-            if (truncated)
-            {
-                throw new McpException($"Slack's answer to {method} is larger than {MaxResponseBytes / (1024 * 1024)} MiB; ask for fewer items (a lower limit).");
-            }
-
-            var envelope = Envelope(bytes);
-            if (envelope is null)
-            {
-                throw new McpException(DescribeNotSlack(method, response.StatusCode));
-            }
-
-            if (envelope["ok"]?.GetValueKind() == JsonValueKind.True)
-            {
-                return SlackResult.Ok(envelope);
-            }
-
-            // Slack's errors come with HTTP 200 (a few, like unknown_method, with 404): the code is what counts.
-            return SlackResult.Failed(new SlackError(method, Text(envelope["error"]) is { Length: > 0 } code ? code : "unknown_error", Text(envelope["needed"]), Text(envelope["provided"])));
+            // Slack answers 429 with Retry-After in seconds; the body adds nothing.
+            var wait = RetryAfter(response);
+            Log.RateLimited(_logger, method, wait?.TotalSeconds ?? 0);
+            return SlackResult.Failed(new SlackError(method, "ratelimited", RetryAfter: wait, RetryAt: wait is { } w ? _api.TimeProvider.GetUtcNow() + w : null));
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+
+        if (response.Truncated)
         {
-            throw new McpException($"Slack did not answer {method} within {_timeout.TotalSeconds:0} s. Try again; if it keeps happening, ask for fewer items or raise the tool's timeoutSeconds setting.");
+            throw _api.TooLarge(method, MaxResponseBytes, "ask for fewer items (a lower limit).");
         }
-        catch (HttpRequestException ex)
+
+        var envelope = Envelope(response.Body);
+        if (envelope is null)
         {
-            Log.RequestFailed(_logger, _baseAddress.ToString(), Scrub(ex.Message));
-            throw new McpException(Scrub(DescribeUnreachable(ex)));
+            throw new McpException(DescribeNotSlack(method, response.StatusCode));
         }
-        catch (EgressRefusedException ex)
+
+        if (envelope["ok"]?.GetValueKind() == JsonValueKind.True)
         {
-            throw new McpException(Refused(ex));
+            return SlackResult.Ok(envelope);
         }
+
+        // Slack's errors come with HTTP 200 (a few, like unknown_method, with 404): the code is what counts.
+        return SlackResult.Failed(new SlackError(method, Text(envelope["error"]) is { Length: > 0 } code ? code : "unknown_error", Text(envelope["needed"]), Text(envelope["provided"])));
     }
 
     /// <summary>The answer as a Slack envelope (a JSON object with a boolean <c>ok</c>), or <see langword="null"/>.</summary>
@@ -119,11 +94,11 @@ internal sealed partial class SlackClient : IDisposable
         }
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+    private TimeSpan? RetryAfter(ApiResponse response) =>
         response.Headers.RetryAfter switch
         {
             { Delta: { } delta } => delta,
-            { Date: { } date } => TimeSpan.FromTicks(Math.Max(0, (date - _timeProvider.GetUtcNow()).Ticks)),
+            { Date: { } date } => TimeSpan.FromTicks(Math.Max(0, (date - _api.TimeProvider.GetUtcNow()).Ticks)),
             _ => null,
         };
 
@@ -132,42 +107,18 @@ internal sealed partial class SlackClient : IDisposable
         var code = (int)status;
         return code switch
         {
-            >= 300 and < 400 => $"{_baseAddress} answered {method} with a redirect (HTTP {code}), which is not followed. Check the tool's apiBaseUrl setting (normally https://slack.com/api).",
+            >= 300 and < 400 => $"{_api.BaseAddress} answered {method} with a redirect (HTTP {code}), which is not followed. Check the tool's apiBaseUrl setting (normally https://slack.com/api).",
             >= 500 => $"Slack answered {method} with HTTP {code}: it is having trouble on its side. Try again in a moment.",
-            _ => $"{_baseAddress} did not answer {method} like the Slack Web API (HTTP {code}, no JSON with \"ok\"). Check the tool's apiBaseUrl setting (normally https://slack.com/api).",
+            _ => $"{_api.BaseAddress} did not answer {method} like the Slack Web API (HTTP {code}, no JSON with \"ok\"). Check the tool's apiBaseUrl setting (normally https://slack.com/api).",
         };
     }
 
-    private string DescribeUnreachable(HttpRequestException ex)
-    {
-        for (Exception? current = ex; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case EgressRefusedException refused:
-                    return Refused(refused);
-                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
-                    return $"Could not reach Slack at {_baseAddress}: the host name could not be resolved. Check the tool's apiBaseUrl setting.";
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
-                    return $"Could not reach Slack at {_baseAddress}: the connection was refused. Check the tool's apiBaseUrl setting.";
-            }
-        }
-
-        return $"Could not reach Slack at {_baseAddress}: {ex.Message}";
-    }
-
-    private string Refused(EgressRefusedException ex) =>
-        $"Cannot reach Slack at {_baseAddress}: {ex.Message}. A hosted server only reaches public addresses; the apiBaseUrl setting is normally https://slack.com/api.";
-
     private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _api.Dispose();
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Slack at {BaseAddress} could not be reached: {Reason}")]
-        public static partial void RequestFailed(ILogger logger, string baseAddress, string reason);
-
         [LoggerMessage(2, LogLevel.Information, "Slack rate-limited {Method}; Retry-After {Seconds} s")]
         public static partial void RateLimited(ILogger logger, string method, double seconds);
     }

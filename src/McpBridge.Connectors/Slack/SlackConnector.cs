@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpBridge.Connectors.Configuration;
 using McpBridge.Connectors.Egress;
+using McpBridge.Connectors.Http;
 using McpBridge.Mcp.Sources;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,9 @@ public sealed class SlackConnector : IConnector
     /// <summary>Bot (xoxb-) and user (xoxp-) tokens: letters, digits and dashes, so nothing that could break a header.</summary>
     internal const string TokenPattern = "^xox[bp]-[A-Za-z0-9-]+$";
 
+    /// <summary><see cref="TokenPattern"/> in words, for the validation error.</summary>
+    internal const string TokenFormat = "must start with xoxb- (bot token) or xoxp- (user token), followed by letters, digits and dashes only";
+
     /// <summary>https, or http to this machine only (a local proxy or test server): the token must not cross a network in clear.</summary>
     internal const string BaseUrlPattern = @"^(https://\S+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?(/\S*)?)$";
 
@@ -30,14 +34,17 @@ public sealed class SlackConnector : IConnector
                 secret: true,
                 minLength: 1,
                 maxLength: 500,
-                pattern: TokenPattern),
+                pattern: TokenPattern,
+                patternDescription: TokenFormat,
+                example: "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"),
             ["apiBaseUrl"] = ConfigSchemaBuilder.String(
                 "API base URL",
                 "The Slack Web API's address. Change it only for GovSlack (https://slack-gov.com/api) or a proxy; it must be https.",
                 defaultValue: "https://slack.com/api",
                 maxLength: 2000,
                 format: "uri",
-                pattern: BaseUrlPattern),
+                pattern: BaseUrlPattern,
+                patternDescription: "must be an https:// URL (http:// only to localhost, 127.0.0.1 or [::1])"),
             ["timeoutSeconds"] = ConfigSchemaBuilder.Integer("Timeout (seconds)", "How long one request to Slack may take.", 15, 1, 120),
         },
         "botToken");
@@ -76,13 +83,7 @@ public sealed class SlackConnector : IConnector
             context.TimeProvider,
             context.LoggerFactory.CreateLogger<SlackConnector>());
         var tools = new SlackTools(client);
-        return new ValueTask<IMcpSource>(new InProcessSource(
-            tools.CreateTools(),
-            dispose: () =>
-            {
-                client.Dispose();
-                return ValueTask.CompletedTask;
-            }));
+        return ApiTransport.CreateSource(tools.CreateTools(), client);
     }
 
     /// <summary>The base URL with a trailing '/', so that a method name resolves under it (…/api/conversations.list).</summary>

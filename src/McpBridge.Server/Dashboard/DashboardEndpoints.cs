@@ -2,6 +2,7 @@ using McpBridge.Server.Accounts;
 using McpBridge.Server.Accounts.SignIn;
 using McpBridge.Server.Dashboard.Components;
 using McpBridge.Server.Dashboard.Components.Shared;
+using McpBridge.Server.Deployment;
 using McpBridge.Server.Usage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -85,8 +86,17 @@ internal static class DashboardEndpoints
                 : Results.NotFound();
         }).RequireAuthorization(DashboardSchemes.SignedInPolicy).ExcludeFromDescription();
 
+        // A deploy whose steps stream to the page as they happen (the page's script posts the deploy form here).
+        app.MapPost("/servers/{slug}/deploy/stream", (string slug, HttpContext context, DeployService deploys) => DeployStream.WriteAsync(slug, context, deploys))
+            .RequireAuthorization(DashboardSchemes.SignedInPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+
         app.MapRazorComponents<App>().ExcludeFromDescription();
     }
+
+    private static readonly string[] s_pagePrefixes = ["/servers", "/tunnels", "/plan", "/account", "/admin", "/device", "/signin", "/forbidden"];
+
+    /// <summary>Whether a path belongs to the dashboard's pages (which render their own errors in HTML).</summary>
+    public static bool IsDashboardPath(PathString path) => s_pagePrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// A local path to go back to after signing in; anything else (another site, <c>//host</c>) becomes <c>/servers</c>.

@@ -15,7 +15,8 @@ internal sealed record SchemaField(
     IReadOnlyList<string> Allowed,
     string? Default,
     string? Minimum,
-    string? Maximum)
+    string? Maximum,
+    string? Example)
 {
     /// <summary>The fields of a JSON Schema object, in the schema's order.</summary>
     public static IReadOnlyList<SchemaField> Read(JsonObject schema)
@@ -41,7 +42,8 @@ internal sealed record SchemaField(
                 (field["enum"] as JsonArray)?.Select(n => n?.ToString()).OfType<string>().ToArray() ?? [],
                 field["default"] is { } d ? Text(d) : null,
                 field["minimum"] is { } min ? Text(min) : null,
-                field["maximum"] is { } max ? Text(max) : null);
+                field["maximum"] is { } max ? Text(max) : null,
+                (field["examples"] as JsonArray)?.FirstOrDefault() is { } example ? Text(example) : null);
         }).ToArray();
     }
 

@@ -20,6 +20,7 @@ internal sealed class BridgeDbContext(DbContextOptions<BridgeDbContext> options)
     public DbSet<TunnelName> TunnelNames => Set<TunnelName>();
     public DbSet<TunnelUsageDaily> TunnelUsageDaily => Set<TunnelUsageDaily>();
     public DbSet<DeviceLogin> DeviceLogins => Set<DeviceLogin>();
+    public DbSet<CatalogPackage> CatalogPackages => Set<CatalogPackage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BridgeDbContext).Assembly);

@@ -35,7 +35,11 @@ internal sealed class DeployService(
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    public async Task<Result<DeployResponse>> DeployAsync(Caller caller, string server, DeployRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deploys the draft (or rolls back to <see cref="DeployRequest.Version"/>). <paramref name="progress"/>, when given,
+    /// hears each step as it happens: the checks, the saved version, the sources starting, each source's outcome.
+    /// </summary>
+    public async Task<Result<DeployResponse>> DeployAsync(Caller caller, string server, DeployRequest request, CancellationToken cancellationToken, IProgress<DeployStep>? progress = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var serverId = await db.Servers.AsNoTracking().Owned(caller, server).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
@@ -55,6 +59,7 @@ internal sealed class DeployService(
                 return ApiError.NotFound($"Server '{server}'");
             }
 
+            progress?.Report(DeployStep.Running("Checking the tools against your plan and their settings"));
             var plan = await limits.PlanOfAsync(caller.AccountId, cancellationToken);
             var now = timeProvider.GetUtcNow().UtcDateTime;
             ServerVersion version;
@@ -110,11 +115,20 @@ internal sealed class DeployService(
             // From here on the client going away cancels nothing: once the database says this version is live, this
             // node must serve it. (Probing and listing are bounded by SourceWait and the composite's own waits.)
             await db.SaveChangesAsync(CancellationToken.None);
+            progress?.Report(DeployStep.Ok("Checked the tools against your plan and their settings"));
+            progress?.Report(DeployStep.Ok(rolledBackTo is null ? $"Saved the draft as version {version.Version}" : $"Version {version.Version} chosen again"));
+            progress?.Report(DeployStep.Running($"Starting {version.ToolCount} tool source{(version.ToolCount == 1 ? "" : "s")} (up to {SourceWait.TotalSeconds:0} s)"));
             var live = await registry.ActivateAsync(row, version);
             var probed = await live.Composite.ProbeSourcesAsync(SourceWait, CancellationToken.None);
             var toolNames = await live.Composite.ListToolNamesAsync(CancellationToken.None);
             var statuses = probed.Select(p => new SourceStatus(
                 p.Source.Name, p.Source.ConnectorId, StatusText(p.State.Status), p.ToolCount, p.State.Error)).ToArray();
+            foreach (var status in statuses)
+            {
+                progress?.Report(status.Status == "failed"
+                    ? DeployStep.Failed($"{status.Name} ({status.Connector}) failed: {status.Error}")
+                    : DeployStep.Ok($"{status.Name} ({status.Connector}): {status.ToolCount} tool{(status.ToolCount == 1 ? "" : "s")} {(status.Status == "starting" ? "(still starting)" : "ready")}"));
+            }
 
             live.Meter.Log("info", "deploy", rolledBackTo is null
                 ? $"Deployed version {version.Version}: {toolNames.Count} tools from {statuses.Length} sources."

@@ -33,7 +33,8 @@ internal static class BridgeEndpointRouteBuilderExtensions
         // scheme is authenticated by default, only where the API's policies ask for it.)
         app.UseWhen(context => !McpPaths.IsMcp(context.Request.Path), api =>
         {
-            api.UseStatusCodePages();
+            // The dashboard's pages answer their own 404s in HTML.
+            api.UseWhen(context => !DashboardEndpoints.IsDashboardPath(context.Request.Path), problems => problems.UseStatusCodePages());
             api.UseRateLimiter();
         });
         app.UseAuthentication();

@@ -5,6 +5,7 @@ using McpBridge.Protocol.Api;
 using McpBridge.Server.Accounts;
 using McpBridge.Server.Accounts.Device;
 using McpBridge.Server.Admin;
+using McpBridge.Server.Catalog;
 using McpBridge.Server.Common;
 using McpBridge.Server.Dashboard;
 using McpBridge.Server.Data;
@@ -64,6 +65,7 @@ internal static class BridgeServiceCollectionExtensions
             o.AllowedHosts.Add($"*.{host}");
         });
         services.AddMcpBridgeConnectors();
+        services.AddCatalogPackages();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KeyUsageTracker>();

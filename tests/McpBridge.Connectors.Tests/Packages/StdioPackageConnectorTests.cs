@@ -170,4 +170,31 @@ public sealed class StdioPackageConnectorTests : IDisposable
         Assert.Equal(ConnectorCategories.Packages, connector.Category);
         Assert.Equal(["env"], connector.Tools.Select(t => t.Name));
     }
+
+    [Fact]
+    public async Task SandboxDirectory_IsAFolderInsideTheWorkingDirectory_CreatedBeforeTheProcessStarts()
+    {
+        var definition = Definition();
+        definition.Args = [s_script, "{sandboxDirectory}"];
+        var source = await new StdioPackageConnector(definition, new PackagesOptions { NpmCache = _cache.Path })
+            .CreateSourceAsync(ConnectorContexts.For(_data.Path, new JsonObject { ["FAKE_TOKEN"] = "tok-1234567890" }, "files-tool", _events), TestTimeouts.Token());
+        await using var harness = await McpTestHarness.StartAsync(source);
+        var workingDirectory = _data.Combine("packages", "files-tool");
+        var sandbox = Path.Combine(workingDirectory, StdioPackageConnector.SandboxFolderName);
+
+        Assert.Equal($"[\"{sandbox}\"]", await harness.CallTextAsync("args"));
+        Assert.True(Directory.Exists(sandbox));
+        // npx reads .npmrc and node_modules from here: the user's folder must not be it.
+        Assert.Equal(workingDirectory, await harness.CallTextAsync("cwd"));
+        Assert.Equal(workingDirectory, await harness.CallTextAsync("env", new { name = "HOME" }));
+    }
+
+    [Fact]
+    public async Task SandboxDirectory_IsNotCreated_ForPackagesThatDoNotUseIt()
+    {
+        await using var harness = await McpTestHarness.StartAsync(await CreateAsync());
+        await harness.CallTextAsync("pid");
+
+        Assert.False(Directory.Exists(_data.Combine("packages", "docs", StdioPackageConnector.SandboxFolderName)));
+    }
 }

@@ -89,6 +89,13 @@ internal sealed partial class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGINT (what Ctrl+C does) and returns the exit code.</summary>
+    /// <summary>Waits for the process to end on its own (and for its output to be read to the end); its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     public async Task<int> InterruptAsync(TimeSpan timeout)
     {
         using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))

@@ -14,6 +14,8 @@ public sealed class MigrationsTests
 {
     private const string Initial = "20261121000000_Initial";
     private const string Tunnels = "20261122000000_Tunnels";
+    private const string CatalogPackages = "20261123000000_CatalogPackages";
+    private const string Dashboard = "20261124000000_Dashboard";
     private static readonly string[] DataTables = ["plans"];
 
     // Bounds each test; a healthy run takes a few seconds.
@@ -37,7 +39,7 @@ public sealed class MigrationsTests
         var fromModel = await DatabaseSchemaReader.ReadAsync(provider, created.ConnectionString, DataTables, ct);
 
         // Guard against two empty or half-read schemas agreeing.
-        Assert.Equal(12, fromModel.Tables.Count);
+        Assert.Equal(14, fromModel.Tables.Count);
         Assert.Equal(6, fromModel.Rows["plans"].Count);
         Assert.Contains(fromModel.Tables, t => t.ForeignKeys.Count > 0 && t.Indexes.Count > 0);
         AssertAgree(fromMigration, fromModel);
@@ -56,7 +58,7 @@ public sealed class MigrationsTests
 
         Assert.Empty(DatabaseSchemaComparer.Compare(first, "first run", second, "second run"));
         await using var db = TestContexts.Create(database.ConnectionString);
-        Assert.Equal([Initial, Tunnels], await db.Database.GetAppliedMigrationsAsync(ct));
+        Assert.Equal([Initial, Tunnels, CatalogPackages, Dashboard], await db.Database.GetAppliedMigrationsAsync(ct));
         Assert.Equal(6, await db.Plans.CountAsync(ct));
     }
 
@@ -68,7 +70,7 @@ public sealed class MigrationsTests
         var ct = timeout.Token;
         await using var database = await TestDatabase.CreateAsync(provider, ct);
         await using var db = TestContexts.Create(database.ConnectionString);
-        Assert.Equal([Initial, Tunnels], await db.Database.GetPendingMigrationsAsync(ct));
+        Assert.Equal([Initial, Tunnels, CatalogPackages, Dashboard], await db.Database.GetPendingMigrationsAsync(ct));
 
         await BridgeDatabase.MigrateAsync(db, ct);
 

@@ -6,10 +6,11 @@ namespace McpBridge.Cli.Commands.Admin;
 internal sealed class AdminCommand : CliCommand
 {
     public AdminCommand(CliContext context)
-        : base("admin", "Administer the cloud: list accounts, change plans (administrator accounts only).")
+        : base("admin", "Administer the cloud: list accounts, change plans, approve catalog packages (administrator accounts only).")
     {
         Subcommands.Add(new AdminAccountsCommand(context));
         Subcommands.Add(new AdminSetPlanCommand(context));
-        Examples = ["mcp-bridge admin accounts", "mcp-bridge admin set-plan acc_123 pro"];
+        Subcommands.Add(new AdminCatalogCommand(context));
+        Examples = ["mcp-bridge admin accounts", "mcp-bridge admin set-plan acc_123 pro", "mcp-bridge admin catalog list"];
     }
 }

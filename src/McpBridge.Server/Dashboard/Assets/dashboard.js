@@ -47,6 +47,11 @@
       event.preventDefault();
       return;
     }
+    if (form.dataset.streamUrl) {
+      event.preventDefault();
+      streamSteps(form, event.submitter);
+      return;
+    }
     // Long operations: disable the button and say what is happening.
     const busy = form.dataset.busy;
     const button = event.submitter;
@@ -148,4 +153,65 @@
       }
     });
   });
+
+  // Parts of the page marked data-refresh (with an id) are fetched again and swapped in, e.g. after a deploy.
+  async function refreshParts() {
+    try {
+      const html = await (await fetch(location.href, { credentials: "same-origin" })).text();
+      const fresh = new DOMParser().parseFromString(html, "text/html");
+      document.querySelectorAll("[data-refresh][id]").forEach((part) => {
+        const replacement = fresh.getElementById(part.id);
+        if (replacement) part.replaceWith(document.importNode(replacement, true));
+      });
+    } catch {
+      // The steps are shown already; the rest updates on the next visit.
+    }
+  }
+
+  // Long operations whose steps stream back as JSON lines (data-stream-url): each step is shown as it happens.
+  async function streamSteps(form, button) {
+    const output = document.querySelector(form.dataset.streamOutput);
+    const label = button?.textContent;
+    if (button) { button.disabled = true; button.textContent = form.dataset.busy || "Working…"; }
+    const list = document.createElement("ol");
+    list.className = "progress";
+    output.replaceChildren(list);
+    let running = null;
+    const show = (step) => {
+      if (running) { running.remove(); running = null; }
+      const item = document.createElement("li");
+      item.className = { ok: "ok", failed: "bad", running: "run", done: "ok", "done-with-failures": "bad", error: "bad" }[step.state] ?? "";
+      item.textContent = step.text;
+      list.append(item);
+      if (step.state === "running") running = item;
+      if (step.state.startsWith("done")) {
+        const next = document.createElement("p");
+        next.innerHTML = '<a class="btn primary" href="connect">Connect a client →</a>';
+        next.querySelector("a").href = location.pathname.replace(/\/deploy$/, "/connect");
+        output.append(next);
+        refreshParts();
+      }
+    };
+    try {
+      const response = await fetch(form.dataset.streamUrl, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let newline;
+        while ((newline = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          if (line) show(JSON.parse(line));
+        }
+      }
+    } catch (error) {
+      show({ state: "error", text: `The deploy could not be followed: ${error.message}. Refresh to see its outcome.` });
+    } finally {
+      if (button) { button.disabled = false; button.textContent = label; }
+    }
+  }
 })();

@@ -32,8 +32,11 @@ public abstract class DashboardPage : ComponentBase
     /// <summary>Post/redirect/get: the browser reloads a page it can refresh safely.</summary>
     protected void RedirectTo(string url) => Navigation.NavigateTo(url, forceLoad: true);
 
-    /// <summary>The status code for a page whose subject does not exist or is not the caller's.</summary>
-    protected void SetNotFound() => HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+    /// <summary>
+    /// Answers 404 with the not-found page, for a page whose subject does not exist or is not the caller's (the same
+    /// answer for both, so nobody learns what another account has).
+    /// </summary>
+    protected void SetNotFound() => Navigation.NotFound();
 
     internal static string Describe(ApiError error) =>
         error.Errors is { Count: > 0 } fields && error.Detail is { } detail && fields.Count == 1 && fields.First().Value.Length == 1 && detail == fields.First().Value[0]
