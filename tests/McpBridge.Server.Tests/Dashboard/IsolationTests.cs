@@ -31,6 +31,10 @@ public abstract class IsolationTests(GitHubBridgeFixture fixture)
                 Assert.True(seen.Status == HttpStatusCode.NotFound, $"/servers/{id}{page} answered {(int)seen.Status} to another account");
                 Assert.DoesNotContain("Private notes", seen.Text);
                 Assert.DoesNotContain(server.Endpoints.Mcp, seen.Text);
+                if (page != "/logs/rows")
+                {
+                    Assert.True(seen.Text.Contains("Not found There is nothing here, or it belongs to another account.", StringComparison.Ordinal), $"/servers/{id}{page} shows: {seen.Text}");
+                }
             }
         }
     }
