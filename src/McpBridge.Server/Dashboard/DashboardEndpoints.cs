@@ -87,7 +87,17 @@ internal static class DashboardEndpoints
         }).RequireAuthorization(DashboardSchemes.SignedInPolicy).ExcludeFromDescription();
 
         // A deploy whose steps stream to the page as they happen (the page's script posts the deploy form here).
-        app.MapPost("/servers/{slug}/deploy/stream", (string slug, HttpContext context, DeployService deploys) => DeployStream.WriteAsync(slug, context, deploys))
+        app.MapPost("/servers/{slug}/deploy/stream", async (string slug, HttpContext context, DeployService deploys) =>
+            {
+                if (!HasValidAntiforgeryToken(context))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.Response.WriteAsJsonAsync(new { state = "error", text = "The form has expired; reload the page and try again." });
+                    return;
+                }
+
+                await DeployStream.WriteAsync(slug, context, deploys);
+            })
             .RequireAuthorization(DashboardSchemes.SignedInPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
 
         app.MapRazorComponents<App>().ExcludeFromDescription();

@@ -1,4 +1,5 @@
 using McpBridge.EndToEnd.Tests.Start;
+using McpBridge.ServerTesting;
 using Microsoft.Playwright;
 
 namespace McpBridge.EndToEnd.Tests.Dashboard;
@@ -14,7 +15,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private readonly string _dataDir = Directory.CreateTempSubdirectory("mcpb-dashboard-e2e-data-").FullName;
 
-    internal LocalFakeGitHubOAuth GitHub { get; private set; } = null!;
+    public LocalFakeGitHubOAuth GitHub { get; private set; } = null!;
 
     internal CliProcess Serve { get; private set; } = null!;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using McpBridge.EndToEnd.Tests.Start;
+using McpBridge.ServerTesting;
 using McpBridge.TestSupport.Interop;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

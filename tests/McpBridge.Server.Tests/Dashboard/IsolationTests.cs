@@ -86,6 +86,39 @@ public abstract class IsolationTests(GitHubBridgeFixture fixture)
     }
 
     [Fact]
+    public async Task DeployStream_StreamsTheStepsToTheOwner_AndRefusesOthersAndForgedPosts()
+    {
+        var (owner, ownerBrowser) = await fixture.SignedInAccountAsync("Streamer");
+        using var _ = ownerBrowser;
+        var server = await owner.CreateServerAsync("Streamed");
+        await owner.AddToolAsync(server.Id, "echo");
+        var (_, other) = await fixture.SignedInAccountAsync("Watcher");
+        using var __ = other;
+        var otherToken = (await other.OpenAsync("/servers")).AntiforgeryToken!;
+
+        using var forged = await ownerBrowser.PostAsync($"/servers/{server.Slug}/deploy/stream", null, []);
+        using var foreign = await other.PostAsync($"/servers/{server.Slug}/deploy/stream", null, [new("__RequestVerificationToken", otherToken)]);
+        using var streamed = await ownerBrowser.SubmitAsync($"/servers/{server.Slug}/deploy", "deploy", [], postUrl: $"/servers/{server.Slug}/deploy/stream");
+        var lines = (await streamed.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Select(e => (State: e.GetProperty("state").GetString(), Text: e.GetProperty("text").GetString()))
+            .ToArray();
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, foreign.StatusCode);
+        Assert.Contains("\"state\":\"error\"", await foreign.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+        Assert.Equal("application/x-ndjson", streamed.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(
+            [("running", "Checking the tools against your plan and their settings"), ("ok", "Checked the tools against your plan and their settings"), ("ok", "Saved the draft as version 1")],
+            lines.Take(3));
+        Assert.Contains(lines, l => l.State == "ok" && l.Text == "echo (echo): 1 tool ready");
+        Assert.Equal("done", lines[^1].State);
+        Assert.StartsWith("Version 1 is live: 1 tools at ", lines[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(1, (await owner.GetAsync<ServerDetail>($"/api/v1/servers/{server.Id}")).Server.LiveVersion);
+    }
+
+    [Fact]
     public async Task Admin_IsForbidden_ToAnAccountThatIsNotAnAdministrator()
     {
         var (_, browser) = await fixture.SignedInAccountAsync();
