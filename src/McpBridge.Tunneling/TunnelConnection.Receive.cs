@@ -120,14 +120,11 @@ public sealed partial class TunnelConnection
 
                     if (inline)
                     {
-                        forResponse.OnResponse(head, endOfBody: false);
+                        // The data first: whoever wakes on the head finds the body's beginning there already.
                         forResponse.OnData(payload[consumed..]);
-                        forResponse.OnRemoteEnd();
                     }
-                    else
-                    {
-                        forResponse.OnResponse(head, (flags & TunnelFrameFlags.EndOfBody) != 0);
-                    }
+
+                    forResponse.OnResponse(head, (flags & TunnelFrameFlags.EndOfBody) != 0);
                 }
 
                 return true;

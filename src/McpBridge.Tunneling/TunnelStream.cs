@@ -45,18 +45,6 @@ public sealed class TunnelStream : Stream
     /// <summary>The request asks for a protocol upgrade (a WebSocket): after the response head, bytes flow raw both ways.</summary>
     public bool IsUpgrade { get; init; }
 
-    /// <summary>The peer sent its whole body already (an inline body, say): what is left to read is buffered here.</summary>
-    public bool IsInputComplete
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _remoteEnded;
-            }
-        }
-    }
-
     /// <summary>The response head, on a stream this side opened (the relay's side). Faults when the stream is reset first.</summary>
     public Task<TunnelResponseHead> Response => _response.Task;
 
@@ -292,11 +280,13 @@ public sealed class TunnelStream : Stream
 
     internal void OnResponse(TunnelResponseHead head, bool endOfBody)
     {
-        _response.TrySetResult(head);
+        // The end first: whoever wakes on the head finds the whole of a short answer, and writes it in one go.
         if (endOfBody)
         {
             OnRemoteEnd();
         }
+
+        _response.TrySetResult(head);
     }
 
     internal void OnData(ReadOnlySpan<byte> payload)
