@@ -150,6 +150,9 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         _socket.Dispose();
     }
 
+    /// <summary>The frame format version the peer announced.</summary>
+    internal int PeerVersion => _options.PeerVersion;
+
     internal void Forget(uint id) => _streams.TryRemove(id, out _);
 
     /// <summary>A frame whose payload fits in memory already (heads, control frames).</summary>

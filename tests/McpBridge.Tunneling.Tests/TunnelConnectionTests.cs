@@ -293,4 +293,30 @@ public sealed class TunnelConnectionTests
         Assert.Equal(0, pair.Relay.OpenStreams);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await pair.Relay.OpenStreamAsync(s_get, new byte[TunnelFrame.MaxDataPayload + 1], CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public async Task StreamedResponse_CarriesItsFirstBytesInTheHeadFrame_WhenThePeerKnowsHow(int version)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = await SocketPair.CreateAsync(async stream =>
+        {
+            await stream.SendResponseAsync(new TunnelResponseHead(200, []), Encoding.UTF8.GetBytes("first "), endOfBody: false, CancellationToken.None);
+            await release.Task;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("and last"), endOfBody: true, CancellationToken.None);
+        }, version: version);
+
+        await using var stream = await pair.Relay.OpenStreamAsync(s_get, endOfBody: true, CancellationToken.None);
+        await stream.Response.WaitAsync(TimeSpan.FromSeconds(30));
+        var first = new byte[6];
+        await stream.ReadExactlyAsync(first).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Version 2: the head and the first bytes were one message; a version-1 peer gets them in two.
+        Assert.Equal(version == 2 ? 1 : 2, pair.RelaySocket.MessagesReceived);
+        Assert.Equal("first ", Encoding.UTF8.GetString(first));
+        release.SetResult();
+        Assert.Equal("and last", await new StreamReader(stream).ReadToEndAsync());
+        Assert.Equal(0, pair.Relay.OpenStreams);
+    }
 }

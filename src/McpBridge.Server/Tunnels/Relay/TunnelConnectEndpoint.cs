@@ -51,9 +51,15 @@ internal static class TunnelConnectEndpoint
         }
 
         var lease = acquired.Value;
+        var agentVersion = TunnelFrame.ParseVersion(context.Request.Headers[TunnelFrame.VersionHeader]);
+        context.Response.Headers[TunnelFrame.VersionHeader] = TunnelFrame.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
         // Liveness is measured in real elapsed time (TimeProvider.System, the default), whatever clock leases expire by.
-        var connection = new TunnelConnection(socket, new TunnelConnectionOptions { MaxConcurrentStreams = options.Value.MaxConcurrentStreamsPerAgent });
+        var connection = new TunnelConnection(socket, new TunnelConnectionOptions
+        {
+            MaxConcurrentStreams = options.Value.MaxConcurrentStreamsPerAgent,
+            PeerVersion = agentVersion,
+        });
         var address = context.Connection.RemoteIpAddress?.ToString();
         var agent = new RelayAgent(lease, connection, time.GetUtcNow(), address);
         if (registry.Register(agent) is { } replaced)
