@@ -96,7 +96,7 @@ public sealed partial class TunnelConnection
     }
 
     /// <summary>Handles one frame; false when the frame breaks the protocol badly enough to drop the connection.</summary>
-    private bool Dispatch(ReadOnlySpan<byte> frame)
+    private bool Dispatch(ReadOnlySpan<byte> frame, bool inBatch = false)
     {
         if (!TunnelFrame.TryReadHeader(frame, out var type, out var flags, out var id))
         {
@@ -106,6 +106,8 @@ public sealed partial class TunnelConnection
         var payload = frame[TunnelFrame.HeaderLength..];
         switch (type)
         {
+            case TunnelFrameType.Batch:
+                return !inBatch && id == 0 && DispatchBatch(payload);
             case TunnelFrameType.Open:
                 return OnOpen(id, flags, payload);
             case TunnelFrameType.Response:
@@ -183,6 +185,27 @@ public sealed partial class TunnelConnection
                 // Unknown frame types are skipped, so that a newer peer can add some.
                 return true;
         }
+    }
+
+    private bool DispatchBatch(ReadOnlySpan<byte> frames)
+    {
+        while (!frames.IsEmpty)
+        {
+            if (frames.Length < 4)
+            {
+                return false;
+            }
+
+            var length = BinaryPrimitives.ReadUInt32BigEndian(frames);
+            if (length > (uint)(frames.Length - 4) || !Dispatch(frames.Slice(4, (int)length), inBatch: true))
+            {
+                return false;
+            }
+
+            frames = frames[(4 + (int)length)..];
+        }
+
+        return true;
     }
 
     private bool OnOpen(uint id, TunnelFrameFlags flags, ReadOnlySpan<byte> payload)

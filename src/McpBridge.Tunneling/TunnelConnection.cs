@@ -17,7 +17,7 @@ public sealed partial class TunnelConnection : IAsyncDisposable
 {
     private readonly WebSocket _socket;
     private readonly TunnelConnectionOptions _options;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly FrameWriter _writer;
     private readonly ConcurrentDictionary<uint, TunnelStream> _streams = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly TimeProvider _time;
@@ -32,6 +32,7 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         _options = options ?? new TunnelConnectionOptions();
         _time = _options.TimeProvider;
         _lastReceived = _time.GetTimestamp();
+        _writer = new FrameWriter(socket, batches: _options.PeerVersion >= 2);
     }
 
     /// <summary>Cancelled when the connection is closed or lost.</summary>
@@ -116,15 +117,8 @@ public sealed partial class TunnelConnection : IAsyncDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await _sendLock.WaitAsync(timeout.Token);
-                try
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, Truncate(reason), timeout.Token);
-                }
-                finally
-                {
-                    _sendLock.Release();
-                }
+                await _writer.WriteLastAsync(
+                    (socket, token) => socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, Truncate(reason), token), timeout.Token);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
@@ -214,22 +208,14 @@ public sealed partial class TunnelConnection : IAsyncDisposable
             throw new TunnelStreamResetException(TunnelResetCode.Cancelled, CloseReason ?? "The tunnel connection is closed.", connectionLost: true);
         }
 
-        await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            // Never the caller's token here: a cancelled WebSocket send aborts the whole socket, so one client going away
-            // mid-frame would take every stream down. A frame is at most 32 KiB; a peer that stops reading is found by
-            // the heartbeat, whose Abort ends this send.
-            await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            await _writer.WriteAsync(frame, cancellationToken);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
         {
             Abort("The tunnel connection was lost.");
             throw new TunnelStreamResetException(TunnelResetCode.Cancelled, "The tunnel connection was lost.", connectionLost: true);
-        }
-        finally
-        {
-            _sendLock.Release();
         }
     }
 

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace McpBridge.Protocol.Tunnels;
 
 /// <summary>
-/// The tunnel wire format. Every frame is one binary WebSocket message:
+/// The tunnel wire format. Every frame is one binary WebSocket message (or one of a <see cref="TunnelFrameType.Batch"/>):
 /// <c>[type: 1 byte][flags: 1 byte][stream id: 4 bytes, big-endian][payload]</c>; the payload runs to the end of the message.
 /// Stream 0 is the connection itself (pings, notices); the relay opens streams with odd ids.
 /// </summary>
@@ -23,9 +23,9 @@ public static class TunnelFrame
 
     /// <summary>
     /// Version of the frame format, sent by the agent in the <see cref="VersionHeader"/> header of its connect request
-    /// and by the relay in the same header of its answer (101). Each side uses what both know: 2 adds a
-    /// <see cref="TunnelFrameType.Response"/> whose inline body is only the body's beginning
-    /// (<see cref="TunnelFrameFlags.InlineBody"/> without <see cref="TunnelFrameFlags.EndOfBody"/>).
+    /// and by the relay in the same header of its answer (101). Each side uses what both know: 2 adds
+    /// <see cref="TunnelFrameType.Batch"/>, and a <see cref="TunnelFrameType.Response"/> whose inline body is only the
+    /// body's beginning (<see cref="TunnelFrameFlags.InlineBody"/> without <see cref="TunnelFrameFlags.EndOfBody"/>).
     /// A peer that sends no header speaks version 1.
     /// </summary>
     public const int Version = 2;
