@@ -111,7 +111,7 @@ public sealed partial class TunnelConnection
             case TunnelFrameType.Open:
                 return OnOpen(id, flags, payload);
             case TunnelFrameType.Response:
-                if (_streams.TryGetValue(id, out var forResponse))
+                if (Streams.TryGetValue(id, out var forResponse))
                 {
                     var inline = (flags & TunnelFrameFlags.InlineBody) != 0;
                     if (!TunnelResponseHead.TryRead(payload, out var head, out var consumed) || (!inline && consumed != payload.Length))
@@ -131,7 +131,7 @@ public sealed partial class TunnelConnection
 
                 return true;
             case TunnelFrameType.Data:
-                if (_streams.TryGetValue(id, out var forData))
+                if (Streams.TryGetValue(id, out var forData))
                 {
                     forData.OnData(payload);
                     if ((flags & TunnelFrameFlags.EndOfBody) != 0)
@@ -142,14 +142,14 @@ public sealed partial class TunnelConnection
 
                 return true;
             case TunnelFrameType.End:
-                if (_streams.TryGetValue(id, out var forEnd))
+                if (Streams.TryGetValue(id, out var forEnd))
                 {
                     forEnd.OnRemoteEnd();
                 }
 
                 return true;
             case TunnelFrameType.Reset:
-                if (_streams.TryRemove(id, out var forReset))
+                if (Streams.TryRemove(id, out var forReset))
                 {
                     var code = payload.IsEmpty ? TunnelResetCode.Cancelled : (TunnelResetCode)payload[0];
                     var reason = payload.Length > 1 ? Encoding.UTF8.GetString(payload[1..]) : "The peer reset the stream.";
@@ -163,7 +163,7 @@ public sealed partial class TunnelConnection
                     return false;
                 }
 
-                if (_streams.TryGetValue(id, out var forWindow))
+                if (Streams.TryGetValue(id, out var forWindow))
                 {
                     forWindow.OnWindow(BinaryPrimitives.ReadUInt32BigEndian(payload));
                 }
@@ -222,14 +222,14 @@ public sealed partial class TunnelConnection
             return true;
         }
 
-        if (_streams.Count >= _options.MaxConcurrentStreams)
+        if (Streams.Count >= _options.MaxConcurrentStreams)
         {
             SendControlInBackground(TunnelFrameType.Reset, id, [(byte)TunnelResetCode.Refused, .. "Too many concurrent requests through this tunnel."u8]);
             return true;
         }
 
         var stream = new TunnelStream(this, id, head) { IsUpgrade = (flags & TunnelFrameFlags.Upgrade) != 0, HasBody = inline || (flags & TunnelFrameFlags.EndOfBody) == 0 };
-        if (!_streams.TryAdd(id, stream))
+        if (!Streams.TryAdd(id, stream))
         {
             return false;
         }

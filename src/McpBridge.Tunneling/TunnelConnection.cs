@@ -18,7 +18,8 @@ public sealed partial class TunnelConnection : IAsyncDisposable
     private readonly WebSocket _socket;
     private readonly TunnelConnectionOptions _options;
     private readonly FrameWriter _writer;
-    private readonly ConcurrentDictionary<uint, TunnelStream> _streams = new();
+    // Made on first use: an idle agent's connection (thousands of them on a relay) never holds one.
+    private ConcurrentDictionary<uint, TunnelStream>? _streams;
     private readonly CancellationTokenSource _closed = new();
     private readonly TimeProvider _time;
     private int _nextStreamId = -1;
@@ -42,7 +43,7 @@ public sealed partial class TunnelConnection : IAsyncDisposable
     public string? CloseReason => Volatile.Read(ref _closeReason);
 
     /// <summary>Streams open right now.</summary>
-    public int OpenStreams => _streams.Count;
+    public int OpenStreams => Volatile.Read(ref _streams)?.Count ?? 0;
 
     /// <summary>How long since the last frame arrived from the peer.</summary>
     public TimeSpan SinceLastReceived => _time.GetElapsedTime(Volatile.Read(ref _lastReceived));
@@ -64,7 +65,7 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, TunnelFrame.MaxDataPayload, nameof(body));
         var id = (uint)Interlocked.Add(ref _nextStreamId, 2);
         var stream = new TunnelStream(this, id, null);
-        _streams[id] = stream;
+        Streams[id] = stream;
         if (endOfBody)
         {
             stream.MarkLocalEnded();
@@ -147,7 +148,11 @@ public sealed partial class TunnelConnection : IAsyncDisposable
     /// <summary>The frame format version the peer announced.</summary>
     internal int PeerVersion => _options.PeerVersion;
 
-    internal void Forget(uint id) => _streams.TryRemove(id, out _);
+    internal void Forget(uint id) => Volatile.Read(ref _streams)?.TryRemove(id, out _);
+
+    /// <summary>The open streams by id (one lock: a connection's streams come and go at a pace one lock serves).</summary>
+    private ConcurrentDictionary<uint, TunnelStream> Streams =>
+        Volatile.Read(ref _streams) ?? Interlocked.CompareExchange(ref _streams, new(concurrencyLevel: 1, capacity: 7), null) ?? _streams;
 
     /// <summary>A frame whose payload fits in memory already (heads, control frames).</summary>
     internal async ValueTask SendFrameAsync(TunnelFrameType type, TunnelFrameFlags flags, uint streamId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -235,12 +240,17 @@ public sealed partial class TunnelConnection : IAsyncDisposable
             // A callback registered on Closed threw; the connection is closed regardless.
         }
 
-        foreach (var stream in _streams.Values)
+        if (Volatile.Read(ref _streams) is not { } streams)
+        {
+            return;
+        }
+
+        foreach (var stream in streams.Values)
         {
             stream.OnReset(TunnelResetCode.Cancelled, reason, connectionLost: true);
         }
 
-        _streams.Clear();
+        streams.Clear();
     }
 
     private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];

@@ -44,7 +44,6 @@ internal static class BridgeEndpointRouteBuilderExtensions
         api.MapServerEndpoints();
         api.MapTunnelEndpoints();
         api.MapAdminEndpoints();
-        app.MapTunnelConnect();
         app.MapOpenApi("/openapi/{documentName}.json");
 
         app.MapGroup("/s/{slug}").AddEndpointFilter<McpGatewayFilter>().MapMcpTransports();
