@@ -67,7 +67,7 @@ internal sealed class FrameWriter(WebSocket socket, bool batches)
     /// </summary>
     public async ValueTask WriteLastAsync(Func<WebSocket, CancellationToken, Task> last, CancellationToken cancellationToken)
     {
-        await AcquireAsync(cancellationToken);
+        await WaitForTurnAsync(null, cancellationToken);
         try
         {
             await last(socket, cancellationToken);
@@ -87,37 +87,14 @@ internal sealed class FrameWriter(WebSocket socket, bool batches)
 
     private async ValueTask WaitThenWriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
-        while (true)
+        if (await WaitForTurnAsync(frame, cancellationToken))
         {
-            Task changed;
-            lock (_gate)
-            {
-                if (_failed is not null)
-                {
-                    throw _failed;
-                }
-
-                if (!_writing)
-                {
-                    _writing = true;
-                    break;
-                }
-
-                if (TryEnqueue(frame.Span))
-                {
-                    return;
-                }
-
-                changed = (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-            }
-
-            await changed.WaitAsync(cancellationToken);
+            await WriteThenDrainAsync(frame);
         }
-
-        await WriteThenDrainAsync(frame);
     }
 
-    private async ValueTask AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until the caller holds the socket (true) or, given a frame, until the frame found room in the queue (false).</summary>
+    private async ValueTask<bool> WaitForTurnAsync(ReadOnlyMemory<byte>? frame, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -132,7 +109,12 @@ internal sealed class FrameWriter(WebSocket socket, bool batches)
                 if (!_writing)
                 {
                     _writing = true;
-                    return;
+                    return true;
+                }
+
+                if (frame is { } queued && TryEnqueue(queued.Span))
+                {
+                    return false;
                 }
 
                 changed = (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
