@@ -96,7 +96,7 @@ public sealed partial class TunnelConnection
     }
 
     /// <summary>Handles one frame; false when the frame breaks the protocol badly enough to drop the connection.</summary>
-    private bool Dispatch(ReadOnlySpan<byte> frame)
+    private bool Dispatch(ReadOnlySpan<byte> frame, bool inBatch = false)
     {
         if (!TunnelFrame.TryReadHeader(frame, out var type, out var flags, out var id))
         {
@@ -106,10 +106,12 @@ public sealed partial class TunnelConnection
         var payload = frame[TunnelFrame.HeaderLength..];
         switch (type)
         {
+            case TunnelFrameType.Batch:
+                return !inBatch && id == 0 && DispatchBatch(payload);
             case TunnelFrameType.Open:
                 return OnOpen(id, flags, payload);
             case TunnelFrameType.Response:
-                if (_streams.TryGetValue(id, out var forResponse))
+                if (Streams.TryGetValue(id, out var forResponse))
                 {
                     var inline = (flags & TunnelFrameFlags.InlineBody) != 0;
                     if (!TunnelResponseHead.TryRead(payload, out var head, out var consumed) || (!inline && consumed != payload.Length))
@@ -120,19 +122,16 @@ public sealed partial class TunnelConnection
 
                     if (inline)
                     {
-                        forResponse.OnResponse(head, endOfBody: false);
+                        // The data first: whoever wakes on the head finds the body's beginning there already.
                         forResponse.OnData(payload[consumed..]);
-                        forResponse.OnRemoteEnd();
                     }
-                    else
-                    {
-                        forResponse.OnResponse(head, (flags & TunnelFrameFlags.EndOfBody) != 0);
-                    }
+
+                    forResponse.OnResponse(head, (flags & TunnelFrameFlags.EndOfBody) != 0);
                 }
 
                 return true;
             case TunnelFrameType.Data:
-                if (_streams.TryGetValue(id, out var forData))
+                if (Streams.TryGetValue(id, out var forData))
                 {
                     forData.OnData(payload);
                     if ((flags & TunnelFrameFlags.EndOfBody) != 0)
@@ -143,14 +142,14 @@ public sealed partial class TunnelConnection
 
                 return true;
             case TunnelFrameType.End:
-                if (_streams.TryGetValue(id, out var forEnd))
+                if (Streams.TryGetValue(id, out var forEnd))
                 {
                     forEnd.OnRemoteEnd();
                 }
 
                 return true;
             case TunnelFrameType.Reset:
-                if (_streams.TryRemove(id, out var forReset))
+                if (Streams.TryRemove(id, out var forReset))
                 {
                     var code = payload.IsEmpty ? TunnelResetCode.Cancelled : (TunnelResetCode)payload[0];
                     var reason = payload.Length > 1 ? Encoding.UTF8.GetString(payload[1..]) : "The peer reset the stream.";
@@ -164,7 +163,7 @@ public sealed partial class TunnelConnection
                     return false;
                 }
 
-                if (_streams.TryGetValue(id, out var forWindow))
+                if (Streams.TryGetValue(id, out var forWindow))
                 {
                     forWindow.OnWindow(BinaryPrimitives.ReadUInt32BigEndian(payload));
                 }
@@ -188,6 +187,27 @@ public sealed partial class TunnelConnection
         }
     }
 
+    private bool DispatchBatch(ReadOnlySpan<byte> frames)
+    {
+        while (!frames.IsEmpty)
+        {
+            if (frames.Length < 4)
+            {
+                return false;
+            }
+
+            var length = BinaryPrimitives.ReadUInt32BigEndian(frames);
+            if (length > (uint)(frames.Length - 4) || !Dispatch(frames.Slice(4, (int)length), inBatch: true))
+            {
+                return false;
+            }
+
+            frames = frames[(4 + (int)length)..];
+        }
+
+        return true;
+    }
+
     private bool OnOpen(uint id, TunnelFrameFlags flags, ReadOnlySpan<byte> payload)
     {
         if (_options.AcceptStream is not { } accept || id % 2 == 0)
@@ -202,14 +222,14 @@ public sealed partial class TunnelConnection
             return true;
         }
 
-        if (_streams.Count >= _options.MaxConcurrentStreams)
+        if (Streams.Count >= _options.MaxConcurrentStreams)
         {
             SendControlInBackground(TunnelFrameType.Reset, id, [(byte)TunnelResetCode.Refused, .. "Too many concurrent requests through this tunnel."u8]);
             return true;
         }
 
         var stream = new TunnelStream(this, id, head) { IsUpgrade = (flags & TunnelFrameFlags.Upgrade) != 0, HasBody = inline || (flags & TunnelFrameFlags.EndOfBody) == 0 };
-        if (!_streams.TryAdd(id, stream))
+        if (!Streams.TryAdd(id, stream))
         {
             return false;
         }

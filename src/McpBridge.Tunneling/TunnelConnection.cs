@@ -17,8 +17,9 @@ public sealed partial class TunnelConnection : IAsyncDisposable
 {
     private readonly WebSocket _socket;
     private readonly TunnelConnectionOptions _options;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly ConcurrentDictionary<uint, TunnelStream> _streams = new();
+    private readonly FrameWriter _writer;
+    // Made on first use: an idle agent's connection (thousands of them on a relay) never holds one.
+    private ConcurrentDictionary<uint, TunnelStream>? _streams;
     private readonly CancellationTokenSource _closed = new();
     private readonly TimeProvider _time;
     private int _nextStreamId = -1;
@@ -32,6 +33,7 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         _options = options ?? new TunnelConnectionOptions();
         _time = _options.TimeProvider;
         _lastReceived = _time.GetTimestamp();
+        _writer = new FrameWriter(socket, batches: _options.PeerVersion >= 2);
     }
 
     /// <summary>Cancelled when the connection is closed or lost.</summary>
@@ -41,7 +43,7 @@ public sealed partial class TunnelConnection : IAsyncDisposable
     public string? CloseReason => Volatile.Read(ref _closeReason);
 
     /// <summary>Streams open right now.</summary>
-    public int OpenStreams => _streams.Count;
+    public int OpenStreams => Volatile.Read(ref _streams)?.Count ?? 0;
 
     /// <summary>How long since the last frame arrived from the peer.</summary>
     public TimeSpan SinceLastReceived => _time.GetElapsedTime(Volatile.Read(ref _lastReceived));
@@ -63,7 +65,7 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, TunnelFrame.MaxDataPayload, nameof(body));
         var id = (uint)Interlocked.Add(ref _nextStreamId, 2);
         var stream = new TunnelStream(this, id, null);
-        _streams[id] = stream;
+        Streams[id] = stream;
         if (endOfBody)
         {
             stream.MarkLocalEnded();
@@ -116,15 +118,8 @@ public sealed partial class TunnelConnection : IAsyncDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await _sendLock.WaitAsync(timeout.Token);
-                try
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, Truncate(reason), timeout.Token);
-                }
-                finally
-                {
-                    _sendLock.Release();
-                }
+                await _writer.WriteLastAsync(
+                    (socket, token) => socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, Truncate(reason), token), timeout.Token);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
@@ -150,7 +145,14 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         _socket.Dispose();
     }
 
-    internal void Forget(uint id) => _streams.TryRemove(id, out _);
+    /// <summary>The frame format version the peer announced.</summary>
+    internal int PeerVersion => _options.PeerVersion;
+
+    internal void Forget(uint id) => Volatile.Read(ref _streams)?.TryRemove(id, out _);
+
+    /// <summary>The open streams by id (one lock: a connection's streams come and go at a pace one lock serves).</summary>
+    private ConcurrentDictionary<uint, TunnelStream> Streams =>
+        Volatile.Read(ref _streams) ?? Interlocked.CompareExchange(ref _streams, new(concurrencyLevel: 1, capacity: 7), null) ?? _streams;
 
     /// <summary>A frame whose payload fits in memory already (heads, control frames).</summary>
     internal async ValueTask SendFrameAsync(TunnelFrameType type, TunnelFrameFlags flags, uint streamId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -211,22 +213,14 @@ public sealed partial class TunnelConnection : IAsyncDisposable
             throw new TunnelStreamResetException(TunnelResetCode.Cancelled, CloseReason ?? "The tunnel connection is closed.", connectionLost: true);
         }
 
-        await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            // Never the caller's token here: a cancelled WebSocket send aborts the whole socket, so one client going away
-            // mid-frame would take every stream down. A frame is at most 32 KiB; a peer that stops reading is found by
-            // the heartbeat, whose Abort ends this send.
-            await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            await _writer.WriteAsync(frame, cancellationToken);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
         {
             Abort("The tunnel connection was lost.");
             throw new TunnelStreamResetException(TunnelResetCode.Cancelled, "The tunnel connection was lost.", connectionLost: true);
-        }
-        finally
-        {
-            _sendLock.Release();
         }
     }
 
@@ -246,12 +240,17 @@ public sealed partial class TunnelConnection : IAsyncDisposable
             // A callback registered on Closed threw; the connection is closed regardless.
         }
 
-        foreach (var stream in _streams.Values)
+        if (Volatile.Read(ref _streams) is not { } streams)
+        {
+            return;
+        }
+
+        foreach (var stream in streams.Values)
         {
             stream.OnReset(TunnelResetCode.Cancelled, reason, connectionLost: true);
         }
 
-        _streams.Clear();
+        streams.Clear();
     }
 
     private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];

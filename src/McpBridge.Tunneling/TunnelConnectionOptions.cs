@@ -17,6 +17,11 @@ public sealed class TunnelConnectionOptions
     /// <summary>Streams the peer may have open at once; more are reset with <see cref="TunnelResetCode.Refused"/>.</summary>
     public int MaxConcurrentStreams { get; init; } = 1000;
 
+    /// <summary>
+    /// The frame format version the peer announced (<see cref="TunnelFrame.Version"/>): what came after it is not sent.
+    /// </summary>
+    public int PeerVersion { get; init; } = 1;
+
     /// <summary>Source of timestamps for liveness.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -45,18 +45,6 @@ public sealed class TunnelStream : Stream
     /// <summary>The request asks for a protocol upgrade (a WebSocket): after the response head, bytes flow raw both ways.</summary>
     public bool IsUpgrade { get; init; }
 
-    /// <summary>The peer sent its whole body already (an inline body, say): what is left to read is buffered here.</summary>
-    public bool IsInputComplete
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _remoteEnded;
-            }
-        }
-    }
-
     /// <summary>The response head, on a stream this side opened (the relay's side). Faults when the stream is reset first.</summary>
     public Task<TunnelResponseHead> Response => _response.Task;
 
@@ -97,23 +85,45 @@ public sealed class TunnelStream : Stream
     /// Sends the response head with the whole body (at most <see cref="TunnelFrame.MaxDataPayload"/> bytes) in one
     /// frame: a short response costs one message instead of three.
     /// </summary>
-    public async ValueTask SendResponseAsync(TunnelResponseHead head, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public ValueTask SendResponseAsync(TunnelResponseHead head, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        SendResponseAsync(head, body, endOfBody: true, cancellationToken);
+
+    /// <summary>
+    /// Sends the response head with the body's first bytes (at most <see cref="TunnelFrame.MaxDataPayload"/>) in one
+    /// frame; <paramref name="endOfBody"/>: they are the whole body. A streamed answer whose first event is already at
+    /// hand then costs one message, not two or three. (To a peer of format version 1, the head and the bytes go in two.)
+    /// </summary>
+    public async ValueTask SendResponseAsync(TunnelResponseHead head, ReadOnlyMemory<byte> body, bool endOfBody, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, TunnelFrame.MaxDataPayload, nameof(body));
-        if (body.IsEmpty)
+        if (body.IsEmpty || (!endOfBody && _connection.PeerVersion < 2))
         {
-            await SendResponseAsync(head, endOfBody: true, cancellationToken);
+            await SendResponseAsync(head, endOfBody: endOfBody && body.IsEmpty, cancellationToken);
+            await WriteAsync(body, endOfBody, cancellationToken);
             return;
         }
 
         ThrowIfReset();
         TakeInlineWindow(body.Length);
         var headLength = head.GetEncodedLength();
-        var payload = new byte[headLength + body.Length];
-        head.Write(payload);
-        body.Span.CopyTo(payload.AsSpan(headLength));
-        MarkLocalEnded();
-        await _connection.SendFrameAsync(TunnelFrameType.Response, TunnelFrameFlags.EndOfBody | TunnelFrameFlags.InlineBody, Id, payload, cancellationToken);
+        var payload = ArrayPool<byte>.Shared.Rent(headLength + body.Length);
+        try
+        {
+            head.Write(payload);
+            body.Span.CopyTo(payload.AsSpan(headLength));
+            if (endOfBody)
+            {
+                MarkLocalEnded();
+            }
+
+            var flags = TunnelFrameFlags.InlineBody | (endOfBody ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None);
+            await _connection.SendFrameAsync(TunnelFrameType.Response, flags, Id, payload.AsMemory(0, headLength + body.Length), cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+
         ForgetIfDone();
     }
 
@@ -292,11 +302,13 @@ public sealed class TunnelStream : Stream
 
     internal void OnResponse(TunnelResponseHead head, bool endOfBody)
     {
-        _response.TrySetResult(head);
+        // The end first: whoever wakes on the head finds the whole of a short answer, and writes it in one go.
         if (endOfBody)
         {
             OnRemoteEnd();
         }
+
+        _response.TrySetResult(head);
     }
 
     internal void OnData(ReadOnlySpan<byte> payload)

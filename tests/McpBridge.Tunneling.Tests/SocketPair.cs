@@ -14,8 +14,9 @@ internal sealed class SocketPair : IAsyncDisposable
 
     private readonly TaskCompletionSource _startRelay = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SocketPair(TcpClient client, TcpClient server, TunnelConnection relay, TunnelConnection agent, List<TunnelNotice> notices, bool relayReads)
+    private SocketPair(TcpClient client, TcpClient server, CountingWebSocket relaySocket, TunnelConnection relay, TunnelConnection agent, List<TunnelNotice> notices, bool relayReads)
     {
+        RelaySocket = relaySocket;
         Notices = notices;
         _client = client;
         _server = server;
@@ -35,6 +36,9 @@ internal sealed class SocketPair : IAsyncDisposable
 
     public TunnelConnection Relay { get; }
 
+    /// <summary>The relay's WebSocket: counts the messages the relay received.</summary>
+    public CountingWebSocket RelaySocket { get; }
+
     public TunnelConnection Agent { get; }
 
     public Task RelayReading { get; }
@@ -45,7 +49,8 @@ internal sealed class SocketPair : IAsyncDisposable
 
     /// <param name="relayReads">false: the relay reads nothing until <see cref="StartRelayReading"/>, so the agent's sends back up.</param>
     /// <param name="socketBuffer">TCP buffer sizes, small to make sends wait sooner (0: the system's).</param>
-    public static async Task<SocketPair> CreateAsync(Func<TunnelStream, Task> accept, int maxStreams = 1000, bool relayReads = true, int socketBuffer = 0)
+    /// <param name="version">The frame format version both ends announce (the current one unless an older peer is the point).</param>
+    public static async Task<SocketPair> CreateAsync(Func<TunnelStream, Task> accept, int maxStreams = 1000, bool relayReads = true, int socketBuffer = 0, int version = TunnelFrame.Version)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -62,11 +67,13 @@ internal sealed class SocketPair : IAsyncDisposable
         await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
         var server = await accepting;
         var notices = new List<TunnelNotice>();
-        var relay = new TunnelConnection(WebSocket.CreateFromStream(server.GetStream(), true, null, TimeSpan.Zero));
+        var relaySocket = new CountingWebSocket(WebSocket.CreateFromStream(server.GetStream(), true, null, TimeSpan.Zero));
+        var relay = new TunnelConnection(relaySocket, new TunnelConnectionOptions { PeerVersion = version });
         var agent = new TunnelConnection(WebSocket.CreateFromStream(client.GetStream(), false, null, TimeSpan.Zero), new TunnelConnectionOptions
         {
             AcceptStream = accept,
             MaxConcurrentStreams = maxStreams,
+            PeerVersion = version,
             NoticeReceived = n =>
             {
                 lock (notices)
@@ -75,7 +82,7 @@ internal sealed class SocketPair : IAsyncDisposable
                 }
             },
         });
-        return new SocketPair(client, server, relay, agent, notices, relayReads);
+        return new SocketPair(client, server, relaySocket, relay, agent, notices, relayReads);
     }
 
     public async ValueTask DisposeAsync()

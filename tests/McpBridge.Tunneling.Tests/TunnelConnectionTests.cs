@@ -293,4 +293,131 @@ public sealed class TunnelConnectionTests
         Assert.Equal(0, pair.Relay.OpenStreams);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await pair.Relay.OpenStreamAsync(s_get, new byte[TunnelFrame.MaxDataPayload + 1], CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public async Task StreamedResponse_CarriesItsFirstBytesInTheHeadFrame_WhenThePeerKnowsHow(int version)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = await SocketPair.CreateAsync(async stream =>
+        {
+            await stream.SendResponseAsync(new TunnelResponseHead(200, []), Encoding.UTF8.GetBytes("first "), endOfBody: false, CancellationToken.None);
+            await release.Task;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("and last"), endOfBody: true, CancellationToken.None);
+        }, version: version);
+
+        await using var stream = await pair.Relay.OpenStreamAsync(s_get, endOfBody: true, CancellationToken.None);
+        await stream.Response.WaitAsync(TimeSpan.FromSeconds(30));
+        var first = new byte[6];
+        await stream.ReadExactlyAsync(first).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Version 2: the head and the first bytes were one message; a version-1 peer gets them in two.
+        Assert.Equal(version == 2 ? 1 : 2, pair.RelaySocket.MessagesReceived);
+        Assert.Equal("first ", Encoding.UTF8.GetString(first));
+        release.SetResult();
+        Assert.Equal("and last", await new StreamReader(stream).ReadToEndAsync());
+        Assert.Equal(0, pair.Relay.OpenStreams);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public async Task FramesQueuedBehindAWaitingWrite_ArriveIntactAndInOrder_InOneBatch_WhenThePeerKnowsHow(int version)
+    {
+        const int Queued = 40;
+        var socketFull = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fillerWritten = 0L;
+        var answered = 0;
+        var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = await SocketPair.CreateAsync(async stream =>
+        {
+            if (stream.RequestHead!.Target == "/fill")
+            {
+                await stream.SendResponseAsync(new TunnelResponseHead(200, []), endOfBody: false, CancellationToken.None);
+                var chunk = new byte[4096];
+                while (true)
+                {
+                    // The relay reads nothing yet: once TCP's buffers are full this write stays pending in the socket.
+                    var write = stream.WriteAsync(chunk, CancellationToken.None);
+                    if (!write.IsCompleted)
+                    {
+                        socketFull.TrySetResult();
+                    }
+
+                    await write;
+                    Interlocked.Add(ref fillerWritten, chunk.Length);
+                    if (socketFull.Task.IsCompleted)
+                    {
+                        await stream.CompleteWritesAsync(CancellationToken.None);
+                        return;
+                    }
+                }
+            }
+
+            // Queued behind the filler's write: each of these completes at once, without waiting for the socket.
+            var n = stream.RequestHead.Target[1..];
+            await stream.SendResponseAsync(new TunnelResponseHead(200, []), Encoding.UTF8.GetBytes($"answer {n} "), endOfBody: false, CancellationToken.None);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes($"then the end of {n}"), endOfBody: true, CancellationToken.None);
+            if (Interlocked.Increment(ref answered) == Queued)
+            {
+                allAnswered.SetResult();
+            }
+        }, relayReads: false, socketBuffer: 8 * 1024, version: version);
+
+        await using var fill = await pair.Relay.OpenStreamAsync(s_get with { Target = "/fill" }, endOfBody: true, CancellationToken.None);
+        await socketFull.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var streams = new List<TunnelStream>();
+        for (var i = 0; i < Queued; i++)
+        {
+            streams.Add(await pair.Relay.OpenStreamAsync(s_get with { Target = $"/{i}" }, endOfBody: true, CancellationToken.None));
+        }
+
+        await allAnswered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        pair.StartRelayReading();
+        for (var i = 0; i < Queued; i++)
+        {
+            await using var stream = streams[i];
+            Assert.Equal(200, (await stream.Response.WaitAsync(TimeSpan.FromSeconds(30))).Status);
+            Assert.Equal($"answer {i} then the end of {i}", await new StreamReader(stream).ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        await fill.Response;
+        var filled = 0L;
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await fill.ReadAsync(buffer)) > 0)
+        {
+            filled += read;
+        }
+
+        Assert.Equal(Interlocked.Read(ref fillerWritten), filled);
+        // Each answer was two frames (three for a version-1 peer). One by one they are as many messages; batched, a few carry them all.
+        var answerMessages = pair.RelaySocket.MessagesReceived - (1 + (int)(filled / 4096) + 1);
+        if (version == 2)
+        {
+            Assert.InRange(answerMessages, 1, Queued / 4);
+        }
+        else
+        {
+            Assert.Equal(3 * Queued, answerMessages); // to a version-1 peer the first bytes leave the head frame too
+        }
+    }
+
+    [Fact]
+    public async Task NestedOrTruncatedBatch_DropsTheConnection_AsAProtocolError()
+    {
+        await using var pair = await SocketPair.CreateAsync(_ => Task.CompletedTask);
+        var inner = new byte[TunnelFrame.HeaderLength];
+        TunnelFrame.WriteHeader(inner, TunnelFrameType.Batch, TunnelFrameFlags.None, 0);
+        var batch = new byte[TunnelFrame.HeaderLength + 4 + inner.Length];
+        TunnelFrame.WriteHeader(batch, TunnelFrameType.Batch, TunnelFrameFlags.None, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(TunnelFrame.HeaderLength), (uint)inner.Length);
+        inner.CopyTo(batch, TunnelFrame.HeaderLength + 4);
+
+        await pair.RelaySocket.SendAsync(batch, System.Net.WebSockets.WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+
+        await pair.AgentReading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("The peer broke the tunnel protocol.", pair.Agent.CloseReason);
+    }
 }

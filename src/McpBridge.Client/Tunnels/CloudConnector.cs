@@ -203,6 +203,7 @@ public sealed class CloudConnector : IAsyncDisposable
         {
             AcceptStream = _forwarder.ForwardAsync,
             MaxConcurrentStreams = Options.MaxConcurrentRequests,
+            PeerVersion = RelayDialer.RelayVersion(socket),
             TimeProvider = _time,
             NoticeReceived = notice =>
             {

@@ -40,7 +40,15 @@ internal static class RelayDialer
         }.Uri;
     }
 
-    public static async Task<WebSocket> DialAsync(CloudConnectorOptions options, Uri uri, CancellationToken cancellationToken)
+    /// <summary>The frame format version the relay announced in its answer (1 when it named none).</summary>
+    public static int RelayVersion(ClientWebSocket socket)
+    {
+        var version = TunnelFrame.ParseVersion(First(socket.HttpResponseHeaders, TunnelFrame.VersionHeader));
+        socket.HttpResponseHeaders = null; // read once; no need to hold them for the connection's life
+        return version;
+    }
+
+    public static async Task<ClientWebSocket> DialAsync(CloudConnectorOptions options, Uri uri, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;

@@ -109,57 +109,13 @@ internal sealed class TargetForwarder : IDisposable
                 }
 
                 var noBody = head.Method == "HEAD" || status is 204 or 304 || response.Content.Headers.ContentLength == 0;
-                if (!noBody && response.Content.Headers.ContentLength is > 0 and <= TunnelFrame.MaxDataPayload and var shortLength)
+                if (noBody)
                 {
-                    // A short body of known length goes in the Response frame: one message instead of three.
-                    var whole = ArrayPool<byte>.Shared.Rent((int)shortLength);
-                    try
-                    {
-                        await using var shortBody = await response.Content.ReadAsStreamAsync(aborted);
-                        await shortBody.ReadExactlyAsync(whole.AsMemory(0, (int)shortLength), aborted);
-                        await stream.SendResponseAsync(new TunnelResponseHead(status, headers), whole.AsMemory(0, (int)shortLength), aborted);
-                        bytesOut = shortLength;
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(whole);
-                    }
+                    await stream.SendResponseAsync(new TunnelResponseHead(status, headers), endOfBody: true, aborted);
                 }
                 else
                 {
-                    await stream.SendResponseAsync(new TunnelResponseHead(status, headers), noBody, aborted);
-                }
-
-                if (!noBody && bytesOut == 0)
-                {
-                    await using var body = await response.Content.ReadAsStreamAsync(aborted);
-                    var length = response.Content.Headers.ContentLength;
-                    var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
-                    try
-                    {
-                        int read;
-                        var ended = false;
-                        // Each read is sent at once: an SSE event reaches the client as soon as the target writes it.
-                        while ((read = await body.ReadAsync(buffer.AsMemory(0, TunnelFrame.MaxDataPayload), aborted)) > 0)
-                        {
-                            bytesOut += read;
-                            ended = bytesOut == length;
-                            await stream.WriteAsync(buffer.AsMemory(0, read), ended, aborted);
-                            if (ended)
-                            {
-                                break;
-                            }
-                        }
-
-                        if (!ended)
-                        {
-                            await stream.CompleteWritesAsync(aborted);
-                        }
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                    }
+                    bytesOut = await SendBodyAsync(stream, new TunnelResponseHead(status, headers), response.Content, aborted);
                 }
             }
 
@@ -177,6 +133,72 @@ internal sealed class TargetForwarder : IDisposable
         finally
         {
             _completed(new TunnelRequestEventArgs(head.Method, head.Target, status, Stopwatch.GetElapsedTime(started), bytesIn, bytesOut));
+        }
+    }
+
+    /// <summary>
+    /// Sends the head with what of the body is at hand already — all of a short answer of known length, or a streamed
+    /// answer's first event and, when it came too, its end — then the rest as it comes. A read that would wait is never
+    /// waited for before the head leaves, so an SSE client sees the head and each event as soon as the target sends them.
+    /// </summary>
+    private static async Task<long> SendBodyAsync(TunnelStream stream, TunnelResponseHead head, HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var body = await content.ReadAsStreamAsync(cancellationToken);
+        var length = content.Headers.ContentLength;
+        // A short body of known length is worth waiting for: it then goes in the Response frame, one message instead of three.
+        var waitForAll = length is <= TunnelFrame.MaxDataPayload;
+        var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
+        try
+        {
+            var filled = 0;
+            var ended = false;
+            ValueTask<int> pending = default;
+            var hasPending = false;
+            while (filled < TunnelFrame.MaxDataPayload)
+            {
+                var read = body.ReadAsync(buffer.AsMemory(filled, TunnelFrame.MaxDataPayload - filled), cancellationToken);
+                if (!read.IsCompleted && !waitForAll)
+                {
+                    pending = read;
+                    hasPending = true;
+                    break;
+                }
+
+                var count = await read;
+                filled += count;
+                if (count == 0 || filled == length)
+                {
+                    ended = true;
+                    break;
+                }
+            }
+
+            // The read still pending fills buffer[filled..], apart from the bytes this sends.
+            await stream.SendResponseAsync(head, buffer.AsMemory(0, filled), ended, cancellationToken);
+            long total = filled;
+            var offset = filled;
+            while (!ended)
+            {
+                var count = hasPending ? await pending : await body.ReadAsync(buffer.AsMemory(0, TunnelFrame.MaxDataPayload), cancellationToken);
+                var from = hasPending ? offset : 0;
+                hasPending = false;
+                if (count == 0)
+                {
+                    await stream.CompleteWritesAsync(cancellationToken);
+                    break;
+                }
+
+                total += count;
+                ended = total == length;
+                // Each read is sent at once: an SSE event reaches the client as soon as the target writes it.
+                await stream.WriteAsync(buffer.AsMemory(from, count), ended, cancellationToken);
+            }
+
+            return total;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace McpBridge.Protocol.Tunnels;
 
 /// <summary>
-/// The tunnel wire format. Every frame is one binary WebSocket message:
+/// The tunnel wire format. Every frame is one binary WebSocket message (or one of a <see cref="TunnelFrameType.Batch"/>):
 /// <c>[type: 1 byte][flags: 1 byte][stream id: 4 bytes, big-endian][payload]</c>; the payload runs to the end of the message.
 /// Stream 0 is the connection itself (pings, notices); the relay opens streams with odd ids.
 /// </summary>
@@ -21,10 +21,16 @@ public static class TunnelFrame
     /// <summary>The window each side starts with on every stream, in each direction.</summary>
     public const int InitialWindow = 256 * 1024;
 
-    /// <summary>Version of the frame format, sent by the agent in the <see cref="VersionHeader"/> header of its connect request.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// Version of the frame format, sent by the agent in the <see cref="VersionHeader"/> header of its connect request
+    /// and by the relay in the same header of its answer (101). Each side uses what both know: 2 adds
+    /// <see cref="TunnelFrameType.Batch"/>, and a <see cref="TunnelFrameType.Response"/> whose inline body is only the
+    /// body's beginning (<see cref="TunnelFrameFlags.InlineBody"/> without <see cref="TunnelFrameFlags.EndOfBody"/>).
+    /// A peer that sends no header speaks version 1.
+    /// </summary>
+    public const int Version = 2;
 
-    /// <summary>The HTTP header of the connect request that carries <see cref="Version"/>.</summary>
+    /// <summary>The HTTP header of the connect request and of its answer that carries <see cref="Version"/>.</summary>
     public const string VersionHeader = "Mcp-Bridge-Tunnel-Version";
 
     /// <summary>Writes a frame header into the first <see cref="HeaderLength"/> bytes of <paramref name="destination"/>.</summary>
@@ -34,6 +40,10 @@ public static class TunnelFrame
         destination[1] = (byte)flags;
         BinaryPrimitives.WriteUInt32BigEndian(destination[2..], streamId);
     }
+
+    /// <summary>The version a peer announced in its <see cref="VersionHeader"/> header: 1 when it sent none (or nonsense).</summary>
+    public static int ParseVersion(string? header) =>
+        int.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 1 ? version : 1;
 
     /// <summary>Reads a frame header; false when <paramref name="frame"/> is shorter than a header.</summary>
     public static bool TryReadHeader(ReadOnlySpan<byte> frame, out TunnelFrameType type, out TunnelFrameFlags flags, out uint streamId)

@@ -16,7 +16,9 @@ public enum TunnelFrameFlags : byte
     /// <summary>
     /// On <see cref="TunnelFrameType.Open"/> or <see cref="TunnelFrameType.Response"/> (with <see cref="EndOfBody"/>): the
     /// whole body follows the head in the same frame, counted against the window like <see cref="TunnelFrameType.Data"/>.
-    /// A short request or response is then one frame instead of three.
+    /// A short request or response is then one frame instead of three. From format version 2, on a
+    /// <see cref="TunnelFrameType.Response"/> without <see cref="EndOfBody"/>: the body's first bytes, the rest following
+    /// in <see cref="TunnelFrameType.Data"/> (a streamed answer whose first event was already at hand).
     /// </summary>
     InlineBody = 4,
 }

@@ -1,6 +1,6 @@
 namespace McpBridge.Protocol.Tunnels;
 
-/// <summary>What a tunnel frame carries. One WebSocket binary message is one frame.</summary>
+/// <summary>What a tunnel frame carries. One WebSocket binary message is one frame (or a <see cref="Batch"/> of them).</summary>
 public enum TunnelFrameType : byte
 {
     /// <summary>Opens a stream (relay to agent): the payload is a <see cref="TunnelRequestHead"/>.</summary>
@@ -21,4 +21,10 @@ public enum TunnelFrameType : byte
     Pong = 8,
     /// <summary>A connection-level message on stream 0: the payload is a JSON <see cref="TunnelNotice"/>.</summary>
     Notice = 9,
+    /// <summary>
+    /// Several frames in one message, on stream 0 (format version 2): the payload is a sequence of
+    /// <c>[length: 4 bytes, big-endian][frame]</c>, read in order as if each had come alone. A batch holds no batch.
+    /// Sent only to a peer that announced version 2 or later (one before it skips the type).
+    /// </summary>
+    Batch = 10,
 }

@@ -49,7 +49,6 @@ internal static class BridgeEndpointRouteBuilderExtensions
         api.MapTunnelEndpoints();
         api.MapAdminEndpoints();
         api.MapDeviceLoginEndpoints();
-        app.MapTunnelConnect();
         app.MapOpenApi("/openapi/{documentName}.json");
 
         app.MapGroup("/s/{slug}").AddEndpointFilter<McpGatewayFilter>().MapMcpTransports();

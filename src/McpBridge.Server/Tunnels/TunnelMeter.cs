@@ -43,7 +43,8 @@ internal sealed class TunnelMeter(
         {
             if (!_anonymous.ContainsKey(lease.Name))
             {
-                var used = await RequestsOfTunnelAsync(lease.Name, cancellationToken);
+                // A name issued just now (it comes with its resume token) has forwarded nothing yet: no need to ask.
+                var used = lease.ResumeToken is not null ? 0 : await RequestsOfTunnelAsync(lease.Name, cancellationToken);
                 _anonymous.TryAdd(lease.Name, new AnonymousCap(used, lease.ExpiresAt));
             }
 

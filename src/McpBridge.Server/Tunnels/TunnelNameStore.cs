@@ -317,10 +317,12 @@ internal sealed class TunnelNameStore(
             return Anonymous("This server does not offer temporary tunnels without an account.", retryAfter: null);
         }
 
-        var live = await db.TunnelNames.AsNoTracking()
-            .Where(t => t.AccountId == null && t.CreatorAddress == addressKey && t.Temporary && t.ExpiresAt > now)
-            .Select(t => t.Name).ToListAsync(cancellationToken);
-        var connected = live.Count(name => presence.Find(name) is { Lease.AccountId: null });
+        // One query for both limits: the address's names still live (some may be connected) and those created within the window.
+        var since = now - s_creationWindow;
+        var rows = await db.TunnelNames.AsNoTracking()
+            .Where(t => t.AccountId == null && t.CreatorAddress == addressKey && ((t.Temporary && t.ExpiresAt > now) || t.CreatedAt > since))
+            .Select(t => new { t.Name, t.Temporary, t.ExpiresAt, t.CreatedAt }).ToListAsync(cancellationToken);
+        var connected = rows.Count(t => t.Temporary && t.ExpiresAt > now && presence.Find(t.Name) is { Lease.AccountId: null });
         if (connected >= o.AnonymousPerAddressConcurrent)
         {
             return Anonymous(
@@ -328,10 +330,7 @@ internal sealed class TunnelNameStore(
                 retryAfter: null);
         }
 
-        var since = now - s_creationWindow;
-        var created = await db.TunnelNames.AsNoTracking()
-            .Where(t => t.AccountId == null && t.CreatorAddress == addressKey && t.CreatedAt > since)
-            .Select(t => t.CreatedAt).ToListAsync(cancellationToken);
+        var created = rows.Where(t => t.CreatedAt > since).Select(t => t.CreatedAt).ToList();
         if (created.Count >= o.AnonymousPerAddressPerHour)
         {
             var retryAfter = created.Min() + s_creationWindow - now;

@@ -16,6 +16,10 @@ namespace McpBridge.Server.Tunnels.Relay;
 /// </summary>
 internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLeases leases, TunnelMeter meter, ILogger<TunnelForwarder> logger)
 {
+    // Unflushed response bytes after which the relay flushes even though more is already here: the client's pace then
+    // reaches the agent through the stream's window instead of piling up in the relay.
+    private const int FlushThreshold = 64 * 1024;
+
     public async Task ForwardAsync(HttpContext context, string name, PathString prefix)
     {
         if (!registry.TryGet(name, out var agent) || agent.Connection.Closed.IsCancellationRequested)
@@ -150,28 +154,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         long bytesOut = 0;
         try
         {
-            // StartAsync alone leaves the head in Kestrel's buffer: an SSE client would wait for the first event to see it,
-            // so the head goes out at once unless the whole body is already here (then head and body leave in one write).
-            if (!stream.IsInputComplete)
-            {
-                await context.Response.StartAsync(aborted);
-                await context.Response.Body.FlushAsync(aborted);
-            }
-            var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
-            try
-            {
-                int read;
-                // Written as it arrives: Kestrel flushes each write, so SSE events reach the client one by one.
-                while ((read = await stream.ReadAsync(buffer, aborted)) > 0)
-                {
-                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                    bytesOut += read;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            bytesOut = await CopyResponseBodyAsync(stream, context.Response.BodyWriter, aborted);
         }
         catch (Exception ex) when (ex is TunnelStreamResetException or OperationCanceledException or IOException)
         {
@@ -181,6 +164,55 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         }
 
         return (response.Status, await upload, bytesOut);
+    }
+
+    /// <summary>
+    /// Copies the response body as the agent sends it, flushing to the client only when the next read would wait (or a
+    /// good amount is unflushed): what arrived together leaves together — a short answer and its head in one socket
+    /// write — while the head of a stream still in progress and each SSE event go out at once, never held back.
+    /// </summary>
+    private static async Task<long> CopyResponseBodyAsync(TunnelStream stream, System.IO.Pipelines.PipeWriter writer, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        var unflushed = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(TunnelFrame.MaxDataPayload);
+        try
+        {
+            while (true)
+            {
+                var reading = stream.ReadAsync(buffer.AsMemory(0, TunnelFrame.MaxDataPayload), cancellationToken);
+                if (!reading.IsCompleted || unflushed >= FlushThreshold)
+                {
+                    // Kestrel sends the head with the first flush; a flush also waits while the client is slow to read.
+                    try
+                    {
+                        await writer.FlushAsync(cancellationToken);
+                    }
+                    catch
+                    {
+                        // The read in progress ends with the stream's reset; nobody awaits it any more.
+                        _ = reading.AsTask().ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                        throw;
+                    }
+
+                    unflushed = 0;
+                }
+
+                var read = await reading;
+                if (read == 0)
+                {
+                    return total;
+                }
+
+                writer.Write(buffer.AsSpan(0, read));
+                unflushed += read;
+                total += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>A WebSocket through the tunnel: the target's 101 is passed on, then bytes flow raw both ways until either side closes.</summary>

@@ -6,9 +6,11 @@ namespace McpBridge.Server.Tunnels.Relay;
 
 /// <summary>
 /// Picks out public requests for tunnels — <c>{name}.{host}</c> (a live or known tunnel name; other labels are hosted
-/// servers) and <c>/t/{name}/...</c> — and hands them to <see cref="TunnelForwarder"/>, ahead of every other route.
+/// servers) and <c>/t/{name}/...</c> — and hands them to <see cref="TunnelForwarder"/>, ahead of every other route; and
+/// agents' connections to <see cref="TunnelConnectHandler"/>.
 /// </summary>
-internal sealed class TunnelProxyMiddleware(RequestDelegate next, TunnelForwarder forwarder, TunnelRegistry registry, TunnelLeases leases, IOptions<BridgeOptions> options)
+internal sealed class TunnelProxyMiddleware(
+    RequestDelegate next, TunnelForwarder forwarder, TunnelConnectHandler connect, TunnelRegistry registry, TunnelLeases leases, IOptions<BridgeOptions> options)
 {
     private readonly string? _hostSuffix = options.Value.UseHostForm ? "." + options.Value.PublicUri.Host : null;
 
@@ -19,6 +21,12 @@ internal sealed class TunnelProxyMiddleware(RequestDelegate next, TunnelForwarde
             (registry.TryGet(label, out _) || await leases.ExistsAsync(label, context.RequestAborted)))
         {
             await forwarder.ForwardAsync(context, label, PathString.Empty);
+            return;
+        }
+
+        if (TunnelConnectHandler.Handles(request))
+        {
+            await connect.ConnectAsync(context);
             return;
         }
 

@@ -14,12 +14,13 @@ internal static class TunnelRelayExtensions
         services.Replace(ServiceDescriptor.Singleton<ITunnelPresence>(sp => sp.GetRequiredService<TunnelRegistry>()));
         services.AddSingleton<TunnelUrls>();
         services.AddSingleton<TunnelForwarder>();
+        services.AddSingleton<TunnelConnectHandler>();
         services.AddHostedService<TunnelSweeper>();
         services.AddSingleton<McpBridge.Connectors.IConnector, TunnelSourceConnector>();
         return services;
     }
 
-    /// <summary>Public tunnel traffic, ahead of every other route, and the WebSocket support agents connect with.</summary>
+    /// <summary>Public tunnel traffic and agents' connections, ahead of every other route, and the WebSocket support agents connect with.</summary>
     public static WebApplication UseTunnelRelay(this WebApplication app)
     {
         app.UseWebSockets();

@@ -41,4 +41,22 @@ public sealed class HostFormTunnelTests(DomainRelayFixture fixture) : IClassFixt
         Assert.NotEqual("application/problem+json", serverResponse.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("tunnel_", await serverResponse.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task ConnectPath_OnATunnelsSubdomain_GoesToTheTunnel_NotToTheRelay()
+    {
+        await using var target = await LocalTarget.StartAsync();
+        await using var connector = new CloudConnector(new CloudConnectorOptions { ServerUrl = fixture.Bridge.BaseUri, TargetUrl = new Uri(target.Url, "/echo"), Temporary = true });
+        var connection = await connector.ConnectAsync();
+        using var http = new HttpClient { BaseAddress = fixture.Bridge.BaseUri };
+
+        // The relay takes agents' connections on this path ahead of the API, but a tunnel's own host is the tunnel's.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tunnels/connect?temporary=true");
+        request.Headers.Host = $"{connection.Subdomain}.bridge.example.test";
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = JsonDocument.Parse(Convert.FromBase64String(response.Headers.GetValues("X-Seen").Single())).RootElement;
+        Assert.Equal("/echo/api/v1/tunnels/connect", seen.GetProperty("path").GetString());
+    }
 }

@@ -3,9 +3,8 @@ using McpBridge.Protocol.Tunnels;
 using McpBridge.Server.Common;
 using McpBridge.Server.Hosting;
 using McpBridge.Tunneling;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -13,26 +12,27 @@ using Microsoft.Net.Http.Headers;
 namespace McpBridge.Server.Tunnels.Relay;
 
 /// <summary>
-/// <c>GET /api/v1/tunnels/connect</c>, upgraded to a WebSocket: where agents dial in. The key is optional (anonymous
-/// temporary tunnels), so this route checks it itself through <see cref="TunnelLeases"/> instead of the API's policy.
+/// <c>GET /api/v1/tunnels/connect</c>, upgraded to a WebSocket: where agents dial in. <see cref="TunnelProxyMiddleware"/>
+/// hands it the requests for that path ahead of the API's middleware and routing: the key is optional (anonymous
+/// temporary tunnels) and checked here through <see cref="TunnelLeases"/>, and an agent's request lasts as long as its
+/// connection, so whatever the pipeline attached to it would be held per agent for hours.
 /// </summary>
-internal static class TunnelConnectEndpoint
+internal sealed class TunnelConnectHandler(
+    TunnelLeases leases,
+    TunnelRegistry registry,
+    TunnelUrls urls,
+    IOptions<TunnelRelayOptions> options,
+    TimeProvider time,
+    ILogger<TunnelRegistry> logger)
 {
-    public static IEndpointConventionBuilder MapTunnelConnect(this IEndpointRouteBuilder app) =>
-        app.MapGet(TunnelConnectQuery.Path, ConnectAsync).ExcludeFromDescription().AllowAnonymous();
+    public static bool Handles(HttpRequest request) => request.Path.Equals(TunnelConnectQuery.Path, StringComparison.OrdinalIgnoreCase);
 
-    private static async Task ConnectAsync(
-        HttpContext context,
-        TunnelLeases leases,
-        TunnelRegistry registry,
-        TunnelUrls urls,
-        IOptions<TunnelRelayOptions> options,
-        TimeProvider time,
-        ILogger<TunnelRegistry> logger)
+    public async Task ConnectAsync(HttpContext context)
     {
-        var query = context.Request.Query;
-        var name = query[TunnelConnectQuery.Name].ToString() is { Length: > 0 } n ? n : null;
-        if (!context.WebSockets.IsWebSocketRequest)
+        // Parsed here, not through Request.Query, which would keep the parsed query for the connection's life.
+        var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
+        var name = query.TryGetValue(TunnelConnectQuery.Name, out var n) && n.ToString() is { Length: > 0 } given ? given : null;
+        if (!HttpMethods.IsGet(context.Request.Method) || !context.WebSockets.IsWebSocketRequest)
         {
             await RefuseAsync(context, logger, name, new ApiError(StatusCodes.Status426UpgradeRequired, ErrorCodes.ValidationFailed, "WebSocket required",
                 "This is where tunnel agents connect, over a WebSocket. Use 'mcp-bridge start' or the SDK's CloudConnector."));
@@ -41,8 +41,8 @@ internal static class TunnelConnectEndpoint
 
         var authorization = context.Request.Headers.Authorization.ToString();
         var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
-        var temporary = string.Equals(query[TunnelConnectQuery.Temporary], "true", StringComparison.OrdinalIgnoreCase);
-        var resume = query[TunnelConnectQuery.Resume].ToString() is { Length: > 0 } r ? r : null;
+        var temporary = query.TryGetValue(TunnelConnectQuery.Temporary, out var t) && string.Equals(t, "true", StringComparison.OrdinalIgnoreCase);
+        var resume = query.TryGetValue(TunnelConnectQuery.Resume, out var r) && r.ToString() is { Length: > 0 } token ? token : null;
         var acquired = await leases.AcquireAsync(new TunnelConnectRequest(key, name, temporary, resume, context.Connection.RemoteIpAddress), context.RequestAborted);
         if (!acquired.IsSuccess)
         {
@@ -51,9 +51,15 @@ internal static class TunnelConnectEndpoint
         }
 
         var lease = acquired.Value;
+        var agentVersion = TunnelFrame.ParseVersion(context.Request.Headers[TunnelFrame.VersionHeader]);
+        context.Response.Headers[TunnelFrame.VersionHeader] = TunnelFrame.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
         // Liveness is measured in real elapsed time (TimeProvider.System, the default), whatever clock leases expire by.
-        var connection = new TunnelConnection(socket, new TunnelConnectionOptions { MaxConcurrentStreams = options.Value.MaxConcurrentStreamsPerAgent });
+        var connection = new TunnelConnection(socket, new TunnelConnectionOptions
+        {
+            MaxConcurrentStreams = options.Value.MaxConcurrentStreamsPerAgent,
+            PeerVersion = agentVersion,
+        });
         var address = context.Connection.RemoteIpAddress?.ToString();
         var agent = new RelayAgent(lease, connection, time.GetUtcNow(), address);
         if (registry.Register(agent) is { } replaced)
