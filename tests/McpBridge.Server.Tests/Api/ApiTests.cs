@@ -465,7 +465,13 @@ public abstract class ApiTests(BridgeFixture fixture)
     {
         var account = await Bridge.SignupAsync();
         var huge = new string('x', 2 * 1024 * 1024);
-        var response = await account.Client.PostAsJsonAsync("/api/v1/servers", new { name = huge }, TestBridge.Json);
+
+        // As curl sends a large body: its length up front and "Expect: 100-continue", so the server can refuse it before
+        // it is sent. (A chunked body would race the refusal: the server closes while the client still writes.)
+        using var content = new StringContent(JsonSerializer.Serialize(new { name = huge }, TestBridge.Json), System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/servers") { Content = content };
+        request.Headers.ExpectContinue = true;
+        var response = await account.Client.SendAsync(request);
         await ApiCalls.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
         Assert.Empty(await account.GetAsync<ServerInfo[]>("/api/v1/servers"));
     }
