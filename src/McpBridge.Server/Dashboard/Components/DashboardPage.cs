@@ -34,7 +34,8 @@ public abstract class DashboardPage : ComponentBase
 
     /// <summary>
     /// Answers 404 with the not-found page, for a page whose subject does not exist or is not the caller's (the same
-    /// answer for both, so nobody learns what another account has).
+    /// answer for both, so nobody learns what another account has). The router renders the not-found page in place of
+    /// this one, so a page renders its content only when its subject was found.
     /// </summary>
     protected void SetNotFound() => Navigation.NotFound();
 
