@@ -76,7 +76,7 @@ public sealed class TunnelRequestEventArgs(string method, string target, int sta
     /// <summary>Request body bytes.</summary>
     public long BytesIn { get; } = bytesIn;
 
-    /// <summary>Response body bytes.</summary>
+    /// <summary>Response body bytes sent to the relay (as far as it got, when the response broke off).</summary>
     public long BytesOut { get; } = bytesOut;
 }
 

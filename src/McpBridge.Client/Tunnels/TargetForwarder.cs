@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using McpBridge.Protocol.Tunnels;
 using McpBridge.Tunneling;
 
@@ -42,7 +43,9 @@ internal sealed class TargetForwarder : IDisposable
         var started = Stopwatch.GetTimestamp();
         var status = 0;
         long bytesIn = 0;
-        long bytesOut = 0;
+        // Counted as the body goes, so a copy that breaks off still reports what was sent.
+        var bytesOut = new StrongBox<long>();
+        CountingStream? counting = null;
         var aborted = stream.Aborted;
         try
         {
@@ -53,7 +56,7 @@ internal sealed class TargetForwarder : IDisposable
             }
 
             using var request = new HttpRequestMessage(new HttpMethod(head.Method), new Uri(_target, _basePath + head.Target));
-            var counting = new CountingStream(stream);
+            counting = new CountingStream(stream);
             var content = stream.HasBody ? new StreamContent(counting, 32 * 1024) : null;
             request.Content = content;
             foreach (var (name, value) in head.Headers)
@@ -115,11 +118,9 @@ internal sealed class TargetForwarder : IDisposable
                 }
                 else
                 {
-                    bytesOut = await SendBodyAsync(stream, new TunnelResponseHead(status, headers), response.Content, aborted);
+                    await SendBodyAsync(stream, new TunnelResponseHead(status, headers), response.Content, bytesOut, aborted);
                 }
             }
-
-            bytesIn = counting.BytesRead;
         }
         catch (Exception ex) when (ex is OperationCanceledException or TunnelStreamResetException or IOException or HttpRequestException or EndOfStreamException)
         {
@@ -132,7 +133,8 @@ internal sealed class TargetForwarder : IDisposable
         }
         finally
         {
-            _completed(new TunnelRequestEventArgs(head.Method, head.Target, status, Stopwatch.GetElapsedTime(started), bytesIn, bytesOut));
+            bytesIn = counting?.BytesRead ?? 0;
+            _completed(new TunnelRequestEventArgs(head.Method, head.Target, status, Stopwatch.GetElapsedTime(started), bytesIn, bytesOut.Value));
         }
     }
 
@@ -141,7 +143,7 @@ internal sealed class TargetForwarder : IDisposable
     /// answer's first event and, when it came too, its end — then the rest as it comes. A read that would wait is never
     /// waited for before the head leaves, so an SSE client sees the head and each event as soon as the target sends them.
     /// </summary>
-    private static async Task<long> SendBodyAsync(TunnelStream stream, TunnelResponseHead head, HttpContent content, CancellationToken cancellationToken)
+    private static async Task SendBodyAsync(TunnelStream stream, TunnelResponseHead head, HttpContent content, StrongBox<long> sent, CancellationToken cancellationToken)
     {
         await using var body = await content.ReadAsStreamAsync(cancellationToken);
         var length = content.Headers.ContentLength;
@@ -175,6 +177,7 @@ internal sealed class TargetForwarder : IDisposable
 
             // The read still pending fills buffer[filled..], apart from the bytes this sends.
             await stream.SendResponseAsync(head, buffer.AsMemory(0, filled), ended, cancellationToken);
+            sent.Value = filled;
             long total = filled;
             var offset = filled;
             while (!ended)
@@ -192,9 +195,8 @@ internal sealed class TargetForwarder : IDisposable
                 ended = total == length;
                 // Each read is sent at once: an SSE event reaches the client as soon as the target writes it.
                 await stream.WriteAsync(buffer.AsMemory(from, count), ended, cancellationToken);
+                sent.Value = total;
             }
-
-            return total;
         }
         finally
         {

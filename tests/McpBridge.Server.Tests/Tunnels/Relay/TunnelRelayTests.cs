@@ -196,6 +196,40 @@ public sealed class TunnelRelayTests(RelayFixture fixture, Xunit.Abstractions.IT
     }
 
     [Fact]
+    public async Task ClientGoingAwayMidDownload_TheAgentReportsTheBytesItSent()
+    {
+        var completed = new TaskCompletionSource<TunnelRequestEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connector.RequestCompleted += (_, e) =>
+        {
+            if (e.Target.StartsWith("/bytes/", StringComparison.Ordinal))
+            {
+                completed.TrySetResult(e);
+            }
+        };
+
+        long read = 0;
+        using (var cancel = new CancellationTokenSource())
+        {
+            using var response = await _http.GetAsync(Local("/bytes/10000000000"), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(cancel.Token);
+            var buffer = new byte[64 * 1024];
+            while (read < 3_000_000)
+            {
+                read += await body.ReadAsync(buffer, cancel.Token);
+            }
+
+            await cancel.CancelAsync();
+        }
+
+        var request = await completed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(200, request.Status);
+        // At least what this client read got past the agent; no more than the target's 10 GB, far less in fact.
+        Assert.InRange(request.BytesOut, read, 1_000_000_000);
+        Assert.Equal(0, request.BytesIn);
+    }
+
+    [Fact]
     public async Task TargetDown_Answers502WithJson()
     {
         await using var target = await LocalTarget.StartAsync();
