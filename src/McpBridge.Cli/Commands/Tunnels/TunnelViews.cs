@@ -34,14 +34,8 @@ internal static class TunnelViews
         $"{Count(limits.RequestsThisMonth)} of {Limit(limits.MonthlyRequestsAllowed)} requests this month " +
         $"(resets {limits.MonthResetsAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}).";
 
-    /// <summary>"1 h 59 min", "12 min", "expired".</summary>
-    public static string ExpiresIn(TimeSpan left) => left switch
-    {
-        { Ticks: <= 0 } => "[grey]expired[/]",
-        { TotalMinutes: < 1 } => "< 1 min",
-        { TotalHours: < 1 } => $"{(int)left.TotalMinutes} min",
-        _ => $"{(int)left.TotalHours} h {left.Minutes} min",
-    };
+    /// <summary>"1h 59m", "12m", "less than a minute", "expired": as <c>start</c> shows it (<see cref="Start.TunnelView.Span"/>).</summary>
+    public static string ExpiresIn(TimeSpan left) => left.Ticks <= 0 ? "[grey]expired[/]" : Start.TunnelView.Span(left);
 
     private static string Status(TunnelInfo tunnel, DateTimeOffset now)
     {
@@ -54,12 +48,13 @@ internal static class TunnelViews
         return tunnel.Status == TunnelStatus.Offline ? "[grey]offline[/]" : CommandOutput.Escape(tunnel.Status);
     }
 
+    /// <summary>"just now", "25m", "3h", "2d": how long a tunnel has been connected.</summary>
     private static string Duration(TimeSpan span) => span switch
     {
         { TotalMinutes: < 1 } => "just now",
-        { TotalHours: < 1 } => $"{(int)span.TotalMinutes} min",
-        { TotalDays: < 1 } => $"{(int)span.TotalHours} h",
-        _ => $"{(int)span.TotalDays} d",
+        { TotalHours: < 1 } => $"{(int)span.TotalMinutes}m",
+        { TotalDays: < 1 } => $"{(int)span.TotalHours}h",
+        _ => $"{(int)span.TotalDays}d",
     };
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

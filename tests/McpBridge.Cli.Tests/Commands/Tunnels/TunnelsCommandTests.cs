@@ -32,14 +32,14 @@ public sealed class TunnelsCommandTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         var lines = run.StdOut.Split('\n');
         var research = lines.Single(l => l.Contains("research", StringComparison.Ordinal));
-        Assert.Contains("online 25 min", research, StringComparison.Ordinal);
+        Assert.Contains("online 25m", research, StringComparison.Ordinal);
         Assert.Contains("https://research.bridge.example.com", research, StringComparison.Ordinal);
         Assert.Contains("never", research, StringComparison.Ordinal);
         Assert.Contains("12 req, 1.5 KiB", research, StringComparison.Ordinal);
         Assert.Contains("2,300", research, StringComparison.Ordinal);
         var temp = lines.Single(l => l.Contains("temp-demo-a1b2c3", StringComparison.Ordinal));
         Assert.Contains("offline", temp, StringComparison.Ordinal);
-        Assert.Contains("1 h 30 min", temp, StringComparison.Ordinal);
+        Assert.Contains("1h 30m", temp, StringComparison.Ordinal);
         Assert.Contains(
             "Plan starter: 1 of 1 persistent names, 0 of 2 temporary tunnels connected, 2,345 of 10,000 requests this month (resets 2026-02-01).",
             run.StdOut.ReplaceLineEndings(" "), StringComparison.Ordinal);
@@ -183,12 +183,12 @@ public sealed class TunnelsCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(7_199, "1 h 59 min")]
-    [InlineData(3_600, "1 h 0 min")]
-    [InlineData(720, "12 min")]
-    [InlineData(30, "< 1 min")]
+    [InlineData(7_199, "1h 59m")]
+    [InlineData(3_600, "1h 0m")]
+    [InlineData(720, "12m")]
+    [InlineData(30, "less than a minute")]
     [InlineData(0, "[grey]expired[/]")]
-    public void ExpiresIn_ShowsHoursAndMinutesLeft(int seconds, string expected) =>
+    public void ExpiresIn_ShowsHoursAndMinutesLeft_AsStartDoes(int seconds, string expected) =>
         Assert.Equal(expected, TunnelViews.ExpiresIn(TimeSpan.FromSeconds(seconds)));
 
     private static TunnelInfo Tunnel(string name, bool online, bool temporary = false) => new(
