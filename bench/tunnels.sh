@@ -6,7 +6,8 @@
 # agents. Prints Markdown tables with the issue's ratios; raw JSON goes to bench/results/tunnels-<timestamp>/.
 #
 #   bench/tunnels.sh [-d SECONDS] [-r ROUNDS] [-w SECONDS] [-W SECONDS] [-c "1 16"] [--only "direct tunnel pipenet nginx"]
-#                    [--agents "1000 10000"] [--quiet-period SECONDS] [--no-throughput] [--no-memory] [--no-build]
+#                    [--agents "1000 10000"] [--quiet-period SECONDS] [--tunnel-env "NAME=VALUE ..."] [--no-throughput]
+#                    [--no-memory] [--no-build]
 #
 #   -d   seconds measured per run (default 4, or $BENCH_DURATION)
 #   -r   rounds (default 3, or $BENCH_ROUNDS); the table shows each figure's median over the rounds
@@ -18,6 +19,7 @@
 #   --agents    idle agent counts for the memory part (default "1000 10000"; a fresh relay for each)
 #   --quiet-period  seconds to wait after the last agent connected before reading the relay's memory (default 20: the
 #               agents' 5 s pings go on, and any agent that dropped would have been swept by then)
+#   --tunnel-env  environment for our relay and agent only, for experiments (e.g. "DOTNET_gcServer=1")
 #   --no-throughput / --no-memory   skip a part
 #   --no-build  use the binaries already built
 #
@@ -42,6 +44,7 @@ THROUGHPUT=1
 MEMORY=1
 BUILD=1
 KINDS="http mcp"
+TUNNEL_ENV=()
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -53,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --only) TARGETS=$2; shift 2 ;;
     --agents) AGENTS=$2; shift 2 ;;
     --quiet-period) QUIET=$2; shift 2 ;;
+    --tunnel-env) read -r -a TUNNEL_ENV <<<"$2"; shift 2 ;;
     --no-throughput) THROUGHPUT=0; shift ;;
     --no-memory) MEMORY=0; shift ;;
     --no-build) BUILD=0; shift ;;
@@ -96,6 +100,7 @@ heap_probe() {
 }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+threads_of() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
 
 # --- install and build ---------------------------------------------------------------------------------------------
 if [[ ! -d "$HERE/node_modules/pipenet" || ! -d "$HERE/node_modules/autocannon" ]]; then
@@ -137,7 +142,7 @@ require_built "$CLI_DLL" "$BARE_DLL" "$AGENT_DLL" "$PROBE_DLL"
 RELAY_ENV=()
 start_relay() {
   local name=$1 port=$2
-  env ${RELAY_ENV[@]+"${RELAY_ENV[@]}"} dotnet "$CLI_DLL" serve --urls "http://127.0.0.1:$port" --public-url "http://127.0.0.1:$port" \
+  env ${TUNNEL_ENV[@]+"${TUNNEL_ENV[@]}"} ${RELAY_ENV[@]+"${RELAY_ENV[@]}"} dotnet "$CLI_DLL" serve --urls "http://127.0.0.1:$port" --public-url "http://127.0.0.1:$port" \
     --data-dir "$WORK/$name-data" >"$LOGS/$name.log" 2>&1 &
   RELAY_PID=$!
   track "$name" $RELAY_PID
@@ -149,7 +154,7 @@ start_relay() {
 start_agents() {
   local name=$1 port=$2 target=$3 count=$4
   AGENT_OUT="$LOGS/$name.out"
-  dotnet "$AGENT_DLL" --server "http://127.0.0.1:$port" --target "$target" --api-key "$RELAY_KEY" --count "$count" \
+  env ${TUNNEL_ENV[@]+"${TUNNEL_ENV[@]}"} dotnet "$AGENT_DLL" --server "http://127.0.0.1:$port" --target "$target" --api-key "$RELAY_KEY" --count "$count" \
     >"$AGENT_OUT" 2>"$LOGS/$name.err" &
   AGENT_PID=$!
   track "$name" $AGENT_PID
@@ -366,6 +371,7 @@ if [[ $MEMORY -eq 1 ]]; then
     stop_tree "$AGENT_PID"
     sleep 5
     before=$(rss_kb "$relay_pid")
+    threads_before=$(threads_of "$relay_pid")
     # After RSS: the probe's forced GC must not shape the figure a user would see.
     heap_before=$(heap_probe "$probe_dir" "$relay_pid")
     log "relay for $n agents: RSS before $((before / 1024)) MB; connecting $n idle agents"
@@ -376,11 +382,12 @@ if [[ $MEMORY -eq 1 ]]; then
     sleep "$QUIET"
     samples=()
     for _ in 1 2 3; do samples+=("$(rss_kb "$relay_pid")"); sleep 1; done
+    threads_after=$(threads_of "$relay_pid")
     status=$(grep '"event":"status"' "$AGENT_OUT" | tail -n 1)
     heap_after=$(heap_probe "$probe_dir" "$relay_pid")
     rss_after_gc=$(rss_kb "$relay_pid")
     node -e '
-      const [n, before, samples, ready, status, agentRss, heapBefore, heapAfter, rssAfterGc] = process.argv.slice(1);
+      const [n, before, samples, ready, status, agentRss, heapBefore, heapAfter, rssAfterGc, threadsBefore, threadsAfter] = process.argv.slice(1);
       const s = samples.split(" ").map(Number).sort((a, b) => a - b);
       const after = s[1];
       const r = JSON.parse(ready), st = status ? JSON.parse(status) : {};
@@ -389,15 +396,16 @@ if [[ $MEMORY -eq 1 ]]; then
         connect_s: r.connect_s, rss_before_kb: Number(before), rss_after_kb: after, rss_samples_kb: s,
         per_agent_kb: connected > 0 ? Number(((after - Number(before)) / connected).toFixed(2)) : null,
         agent_process_rss_kb: Number(agentRss), ...managed(JSON.parse(heapBefore), JSON.parse(heapAfter), connected),
-        rss_after_full_gc_kb: Number(rssAfterGc) }));
+        rss_after_full_gc_kb: Number(rssAfterGc), relay_threads_before: Number(threadsBefore), relay_threads_after: Number(threadsAfter) }));
       function managed(b, a, count) {
         // What a full GC leaves: the live managed objects of the agents, without garbage or the GC budget.
         if (b.managed_live_bytes === undefined || a.managed_live_bytes === undefined || !count) return { managed_per_agent_kb: null };
         return { managed_before_kb: Math.round(b.managed_live_bytes / 1024), managed_after_kb: Math.round(a.managed_live_bytes / 1024),
+          gc_committed_before_kb: Math.round(b.committed_bytes / 1024), gc_committed_after_kb: Math.round(a.committed_bytes / 1024),
           managed_per_agent_kb: Number(((a.managed_live_bytes - b.managed_live_bytes) / 1024 / count).toFixed(2)) };
       }
     ' "$n" "$before" "${samples[*]}" "$ready" "$status" "$(rss_kb "$agents_pid")" "$heap_before" "$heap_after" "$rss_after_gc" \
-      >"$RESULTS/memory-$n.json"
+      "$threads_before" "$threads_after" >"$RESULTS/memory-$n.json"
     log "memory with $n agents: $(cat "$RESULTS/memory-$n.json")"
     [[ $(json_field "$(cat "$RESULTS/memory-$n.json")" connected) == "$n" ]] || failed=1
     stop_tree "$agents_pid" "$relay_pid"
