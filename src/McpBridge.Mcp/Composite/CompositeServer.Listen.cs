@@ -69,7 +69,9 @@ public sealed partial class CompositeServer
             }
 
             var ack = JsonSerializer.SerializeToNode(new SubscriptionsAcknowledgedNotificationParams { Notifications = granted }, McpJsonUtilities.DefaultOptions);
-            await SendToListenerAsync(listener, NotificationMethods.SubscriptionsAcknowledgedNotification, ack as JsonObject, cancellationToken);
+            // Not the closing token: Kestrel aborts the connection for a write cancelled while under way, and a close
+            // landing mid-write would cost the client its closing result. A close now ends the wait just below.
+            await SendToListenerAsync(listener, NotificationMethods.SubscriptionsAcknowledgedNotification, ack as JsonObject, requestAborted);
 
             // Held open until the client goes away (or sends notifications/cancelled).
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);

@@ -55,6 +55,65 @@ public sealed class NotificationTests
     }
 
     [Fact]
+    public async Task CloseListenersAsync_EndsEveryListener_WithItsClosingResult_WhenManyAreOpen()
+    {
+        const int Listeners = 12;
+        var composite = EchoTarget.Create();
+        await using var server = await McpTestServer.StartAsync(composite);
+        var open = new List<(HttpResponseMessage Response, StreamReader Stream)>();
+        try
+        {
+            for (var i = 0; i < Listeners; i++)
+            {
+                var response = await server.Http.SendAsync(Listen(server.Url), HttpCompletionOption.ResponseHeadersRead);
+                var stream = new StreamReader(await response.Content.ReadAsStreamAsync());
+                open.Add((response, stream));
+                await ReadUntilAsync(stream, NotificationMethods.SubscriptionsAcknowledgedNotification);
+            }
+
+            var closed = await composite.CloseListenersAsync();
+            var rests = await Task.WhenAll(open.Select(o => o.Stream.ReadToEndAsync())).WaitAsync(s_wait);
+
+            Assert.Equal(Listeners, closed);
+            Assert.All(rests, rest => Assert.Contains("\"result\"", rest));
+        }
+        finally
+        {
+            foreach (var (response, stream) in open)
+            {
+                stream.Dispose();
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CloseListenersAsync_SendsTheClosingResult_WhenItLandsWhileTheAcknowledgementIsBeingWritten()
+    {
+        // A close that lands while the acknowledgement is still being written must not cancel that write: Kestrel
+        // aborts the connection for a write cancelled under way, and the client then loses the closing result (seen
+        // as "connection reset" on a busy machine).
+        var composite = EchoTarget.Create();
+        var transport = new HeldSendTransport(NotificationMethods.SubscriptionsAcknowledgedNotification);
+        await using var mcp = McpServer.Create(transport, composite.CreateServerOptions(stateless: true));
+        using var stop = new CancellationTokenSource();
+        var run = mcp.RunAsync(stop.Token);
+        var request = ListenRequest(RawMcp.July2026);
+        transport.Receive(request);
+        await transport.Holding.WaitAsync(s_wait);
+
+        var closed = await composite.CloseListenersAsync();
+        transport.Release();
+        var messages = await ReadUntilResponseAsync(transport, request.Id);
+        await stop.CancelAsync();
+        await run.WaitAsync(s_wait);
+
+        Assert.Equal(1, closed);
+        Assert.False(transport.Aborted, "the acknowledgement's write was cancelled under way, which aborts the connection");
+        Assert.IsType<JsonRpcResponse>(messages[^1]);
+    }
+
+    [Fact]
     public async Task Shutdown_EndsOpenListenRequests_WithoutWaitingForThem()
     {
         var server = await McpTestServer.StartAsync(EchoTarget.Create());
@@ -72,12 +131,44 @@ public sealed class NotificationTests
         }
     }
 
-    private static HttpRequestMessage Listen(string url)
-    {
-        var parameters = (JsonObject)JsonSerializer.SerializeToNode(
+    private static HttpRequestMessage Listen(string url) => RawMcp.Stateless(url, RequestMethods.SubscriptionsListen, ListenParameters());
+
+    private static JsonObject ListenParameters() =>
+        (JsonObject)JsonSerializer.SerializeToNode(
             new SubscriptionsListenRequestParams { Notifications = new SubscriptionsListenNotifications { ToolsListChanged = true } },
             McpJsonUtilities.DefaultOptions)!;
-        return RawMcp.Stateless(url, RequestMethods.SubscriptionsListen, parameters);
+
+    /// <summary>A 2026-07-28 listen request as the stateless HTTP handler hands it to its per-request server.</summary>
+    private static JsonRpcRequest ListenRequest(string protocolVersion)
+    {
+        var parameters = ListenParameters();
+        parameters["_meta"] = new JsonObject
+        {
+            ["io.modelcontextprotocol/protocolVersion"] = protocolVersion,
+            ["io.modelcontextprotocol/clientCapabilities"] = new JsonObject(),
+        };
+        return new JsonRpcRequest
+        {
+            Id = new RequestId(7),
+            Method = RequestMethods.SubscriptionsListen,
+            Params = parameters,
+            Context = new JsonRpcMessageContext { ProtocolVersion = protocolVersion },
+        };
+    }
+
+    private static async Task<List<JsonRpcMessage>> ReadUntilResponseAsync(HeldSendTransport transport, RequestId id)
+    {
+        using var timeout = new CancellationTokenSource(s_wait);
+        var messages = new List<JsonRpcMessage>();
+        while (true)
+        {
+            var message = await transport.Received.ReadAsync(timeout.Token);
+            messages.Add(message);
+            if (message is JsonRpcMessageWithId withId && withId.Id == id)
+            {
+                return messages;
+            }
+        }
     }
 
     private static async Task ReadUntilAsync(StreamReader stream, string method)
