@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace McpBridge.Server.Hosting;
@@ -22,6 +23,27 @@ internal static class BridgeEndpointRouteBuilderExtensions
     public static WebApplication MapBridge(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value;
+
+        // Behind a reverse proxy: the client's address and scheme come from the proxy's headers, and only from proxies
+        // named in TrustedProxies (a client cannot claim an address through an untrusted hop). Every per-address limit,
+        // the X-Forwarded-* headers a tunnel passes on and secure cookies then see the real client.
+        if (TrustedProxyList.Parse(options.TrustedProxies).Networks is { Count: > 0 } proxies)
+        {
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+                // Through every trusted hop (a load balancer, then nginx), stopping at the first address that is not one.
+                ForwardLimit = null,
+            };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownIPNetworks.Add(proxy);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
 
         app.UseExceptionHandler();
 

@@ -31,6 +31,14 @@ internal sealed class BridgeOptions
     /// <summary>Accounts that are administrators besides the first account ever created.</summary>
     public IList<string> AdminAccounts { get; set; } = [];
 
+    /// <summary>
+    /// Reverse proxies or load balancers in front of this service whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed: IP addresses or CIDR networks, separated by commas (e.g.
+    /// <c>10.0.0.5, 10.1.0.0/16</c>). Without it those headers are ignored and every per-address limit counts the
+    /// connection's own address, which behind a proxy is the proxy's.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
+
     /// <summary><see cref="PublicUrl"/> parsed (once: every endpoint URL given out and many requests use it).</summary>
     public Uri PublicUri => _publicUri ??= new Uri(PublicUrl ?? "http://localhost:5000");
 

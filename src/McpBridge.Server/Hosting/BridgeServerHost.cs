@@ -15,6 +15,7 @@ public static class BridgeServerHost
         ["MCP_BRIDGE_DATA_DIR"] = "DataDir",
         ["MCP_BRIDGE_DB"] = "ConnectionStrings:Default",
         ["MCP_BRIDGE_PUBLIC_URL"] = "PublicUrl",
+        ["MCP_BRIDGE_TRUSTED_PROXIES"] = "TrustedProxies",
     };
 
     /// <summary>

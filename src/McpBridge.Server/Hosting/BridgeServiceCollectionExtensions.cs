@@ -46,6 +46,7 @@ internal static class BridgeServiceCollectionExtensions
         services.AddOptions<BridgeOptions>().Configure(o => ReadOptions(configuration, o))
             .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && (u.Scheme == "http" || u.Scheme == "https"),
                 "PublicUrl must be an absolute http(s) URL, e.g. https://mcp-bridge.example.com").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BridgeOptions>, TrustedProxiesValidation>();
 
         var connectionString = configuration.GetConnectionString("Default") is { Length: > 0 } configured
             ? configured

@@ -22,7 +22,7 @@ public sealed class ServeCommandTests : IDisposable
 
         var run = await _cli.RunAsync(
             "serve", "--urls", "http://127.0.0.1:5055", "--data-dir", "/var/lib/mcp", "--db", "Host=db;Database=m",
-            "--public-url", "https://bridge.example.com", "--", "--Logging:LogLevel:Default=Debug", "--Mcp:MaxSessions=5");
+            "--public-url", "https://bridge.example.com", "--trusted-proxies", "127.0.0.1, 10.0.0.0/8", "--", "--Logging:LogLevel:Default=Debug", "--Mcp:MaxSessions=5");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(
@@ -31,6 +31,7 @@ public sealed class ServeCommandTests : IDisposable
                 "--DataDir", "/var/lib/mcp",
                 "--ConnectionStrings:Default", "Host=db;Database=m",
                 "--PublicUrl", "https://bridge.example.com",
+                "--TrustedProxies", "127.0.0.1, 10.0.0.0/8",
                 "--Logging:LogLevel:Default=Debug", "--Mcp:MaxSessions=5",
             ],
             Assert.IsType<string[]>(received));

@@ -30,6 +30,12 @@ internal sealed class ServeCommand : ActionCommand
         HelpName = "URL",
     };
 
+    private static readonly Option<string?> s_trustedProxies = new("--trusted-proxies")
+    {
+        Description = "Reverse proxies in front of this server whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or CIDR networks, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8). Without it those headers are ignored.",
+        HelpName = "LIST",
+    };
+
     private static readonly Argument<string[]> s_passThrough = new("ARGS")
     {
         Description = "Further ASP.NET Core configuration, after `--` (e.g. -- --Logging:LogLevel:Default=Debug).",
@@ -43,11 +49,13 @@ internal sealed class ServeCommand : ActionCommand
         Options.Add(s_dataDir);
         Options.Add(s_db);
         Options.Add(s_publicUrl);
+        Options.Add(s_trustedProxies);
         Arguments.Add(s_passThrough);
         Examples =
         [
             "mcp-bridge serve",
             "mcp-bridge serve --urls http://0.0.0.0:8080 --public-url https://bridge.example.com",
+            "mcp-bridge serve --public-url https://bridge.example.com --trusted-proxies 127.0.0.1",
             "mcp-bridge serve --db \"Host=localhost;Database=mcpbridge;Username=app;Password=...\"",
             "mcp-bridge serve -- --Logging:LogLevel:Default=Debug",
         ];
@@ -68,6 +76,7 @@ internal sealed class ServeCommand : ActionCommand
         Add(args, "--DataDir", parseResult.GetValue(s_dataDir));
         Add(args, "--ConnectionStrings:Default", parseResult.GetValue(s_db));
         Add(args, "--PublicUrl", parseResult.GetValue(s_publicUrl));
+        Add(args, "--TrustedProxies", parseResult.GetValue(s_trustedProxies));
         args.AddRange(parseResult.GetValue(s_passThrough) ?? []);
         return [.. args];
     }
