@@ -42,7 +42,11 @@ internal sealed partial class CliProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        StartProgram("mcp-bridge.dll", environment, arguments);
+
+    /// <summary>Another .NET program built next to the tests (a referenced sample), run the same way.</summary>
+    public static CliProcess StartProgram(string dll, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,7 +56,7 @@ internal sealed partial class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mcp-bridge.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
