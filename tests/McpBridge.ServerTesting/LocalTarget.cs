@@ -130,6 +130,16 @@ public sealed class LocalTarget : IAsyncDisposable
             }
         });
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
+        app.MapGet("/set-cookies", (HttpContext context) =>
+        {
+            // Each ?c= value as a Set-Cookie header of its own, as a web app behind a tunnel might send them.
+            foreach (var cookie in context.Request.Query["c"])
+            {
+                context.Response.Headers.Append("Set-Cookie", cookie);
+            }
+
+            return Results.Text("<p>cookies</p>", "text/html");
+        });
         await app.StartAsync();
         return target;
     }

@@ -27,7 +27,7 @@ internal static partial class DashboardServiceCollectionExtensions
         services.AddRazorComponents();
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "mcpb_antiforgery";
+            o.Cookie.Name = "mcpb_antiforgery"; // every cookie of the relay starts with mcpb_ (RelayCookies)
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddOptions<GitHubSignInOptions>().BindConfiguration(GitHubSignInOptions.SectionName)
@@ -80,6 +80,8 @@ internal static partial class DashboardServiceCollectionExtensions
                 // GitHub sends the browser back with a top-level GET, which Lax cookies survive; browsers drop a
                 // SameSite=None cookie that is not Secure, as on plain http during local use.
                 o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                // Named like the relay's other cookies, which tunnels never see nor set (RelayCookies).
+                o.CorrelationCookie.Name = "mcpb_correlation.";
                 o.UsePkce = true;
                 o.Scope.Clear();
                 o.Scope.Add("read:user");

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using McpBridge.Client.Tunnels;
 using McpBridge.EndToEnd.Tests.Start;
 using McpBridge.ServerTesting;
 using McpBridge.TestSupport.Interop;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -222,6 +226,68 @@ public sealed partial class DashboardJourneyTests(DashboardFixture fixture) : IC
         await Expect(fixture.AdminPage.GetByTestId("admin-accounts")).ToContainTextAsync("Intruder B");
         await Browser.ScreenshotAsync(fixture.AdminPage, "16-admin");
     }
+
+    [Fact]
+    public async Task APathFormTunnelPage_OpenedBySignedInUser_CannotReadTheDashboard_NorReceiveItsSession()
+    {
+        // Anyone can open a temporary tunnel and send its /t/{name}/ link to a dashboard user: same host as the dashboard.
+        var cookiesSeen = new List<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapGet("/", (HttpContext context) =>
+        {
+            lock (cookiesSeen)
+            {
+                cookiesSeen.Add(context.Request.Headers.Cookie.ToString());
+            }
+
+            return Results.Content(AttackPage, "text/html");
+        });
+        await app.StartAsync();
+        await using var connector = new CloudConnector(new CloudConnectorOptions
+        {
+            ServerUrl = new Uri(fixture.Url),
+            TargetUrl = new Uri(app.Urls.First()),
+            Temporary = true,
+        });
+        var tunnel = await connector.ConnectAsync();
+
+        var page = fixture.AdminPage;
+        await page.GotoAsync($"/t/{tunnel.Subdomain}/");
+        var result = page.Locator("#out");
+        await Expect(result).Not.ToHaveTextAsync("running", new() { Timeout = 30_000 });
+        var text = await result.InnerTextAsync();
+        await Browser.ScreenshotAsync(page, "17-tunnel-sandbox");
+
+        Assert.Contains("cookie: blocked", text, StringComparison.Ordinal);
+        Assert.Contains("fetch: blocked", text, StringComparison.Ordinal);
+        Assert.Contains("storage: blocked", text, StringComparison.Ordinal);
+        lock (cookiesSeen)
+        {
+            Assert.NotEmpty(cookiesSeen);
+            Assert.All(cookiesSeen, cookie => Assert.DoesNotContain("mcpb_", cookie, StringComparison.Ordinal));
+        }
+
+        // The dashboard itself still works for that user.
+        await page.GotoAsync("/servers");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Servers", Exact = true })).ToBeVisibleAsync();
+    }
+
+    /// <summary>What a hostile page would try on the dashboard's host: read cookies, fetch a dashboard page with them, use storage.</summary>
+    private const string AttackPage = """
+        <!doctype html><title>tunnel page</title><pre id="out">running</pre>
+        <script>
+        (async () => {
+          const lines = [];
+          try { lines.push('cookie: ' + JSON.stringify(document.cookie)); } catch { lines.push('cookie: blocked'); }
+          try { const r = await fetch('/servers', { credentials: 'include' }); lines.push('fetch: ' + r.status + ' ' + (await r.text()).length); }
+          catch { lines.push('fetch: blocked'); }
+          try { localStorage.setItem('probe', '1'); lines.push('storage: open'); } catch { lines.push('storage: blocked'); }
+          document.getElementById('out').textContent = lines.join('\n');
+        })();
+        </script>
+        """;
 
     private static ILocator Tab(IPage page, string name) =>
         page.GetByRole(AriaRole.Navigation, new() { Name = "Server" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });

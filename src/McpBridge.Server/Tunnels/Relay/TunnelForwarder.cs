@@ -108,7 +108,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         using var stopOnAbort = aborted.Register(static s => ((TunnelStream)s!).Reset(TunnelResetCode.Cancelled, "The client went away."), stream);
         if (upgrade is not null)
         {
-            return await RelayUpgradeAsync(context, upgrade, stream, agent);
+            return await RelayUpgradeAsync(context, upgrade, stream, agent, prefix.HasValue);
         }
 
         var upload = inline ? Task.FromResult(request.ContentLength!.Value) : hasBody ? PumpRequestBodyAsync(request.Body, stream, aborted) : Task.FromResult(0L);
@@ -142,13 +142,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         }
 
         context.Response.StatusCode = response.Status;
-        foreach (var (name, value) in response.Headers)
-        {
-            if (!HopByHopHeaders.Contains(name))
-            {
-                context.Response.Headers.Append(name, value);
-            }
-        }
+        CopyResponseHeaders(context, response, prefix.HasValue);
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         long bytesOut = 0;
@@ -216,7 +210,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
     }
 
     /// <summary>A WebSocket through the tunnel: the target's 101 is passed on, then bytes flow raw both ways until either side closes.</summary>
-    private async Task<(int Status, long BytesIn, long BytesOut)> RelayUpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade, TunnelStream stream, RelayAgent agent)
+    private async Task<(int Status, long BytesIn, long BytesOut)> RelayUpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade, TunnelStream stream, RelayAgent agent, bool pathForm)
     {
         TunnelResponseHead response;
         try
@@ -229,14 +223,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
             return (StatusCodes.Status502BadGateway, 0, 0);
         }
 
-        foreach (var (name, value) in response.Headers)
-        {
-            if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Response.Headers.Append(name, value);
-            }
-        }
-
+        CopyResponseHeaders(context, response, pathForm, upgrade: true);
         if (response.Status != StatusCodes.Status101SwitchingProtocols)
         {
             context.Response.StatusCode = response.Status;
@@ -280,6 +267,36 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
         return total;
     }
 
+    /// <summary>
+    /// The agent's response headers, less hop-by-hop ones (an upgrade keeps its <c>Upgrade</c>) and cookies a tunnel
+    /// must not set (<see cref="RelayCookies"/>). A path-form answer shares the dashboard's host, so its documents are
+    /// sandboxed into an origin of their own.
+    /// </summary>
+    private static void CopyResponseHeaders(HttpContext context, TunnelResponseHead response, bool pathForm, bool upgrade = false)
+    {
+        var headers = context.Response.Headers;
+        var host = context.Request.Host.Host;
+        foreach (var (name, value) in response.Headers)
+        {
+            if (upgrade ? name.Equals("Connection", StringComparison.OrdinalIgnoreCase) : HopByHopHeaders.Contains(name))
+            {
+                continue;
+            }
+
+            if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && !RelayCookies.MayPass(value, host, pathForm))
+            {
+                continue;
+            }
+
+            headers.Append(name, value);
+        }
+
+        if (pathForm)
+        {
+            headers.Append("Content-Security-Policy", RelayCookies.PathFormSandbox);
+        }
+    }
+
     private static TunnelRequestHead BuildHead(HttpContext context, PathString prefix, bool upgrade)
     {
         var request = context.Request;
@@ -313,9 +330,10 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
 
             foreach (var value in values)
             {
-                if (value is not null)
+                // The relay's own cookies (the dashboard's session) stay with the relay.
+                if ((name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) ? RelayCookies.WithoutOurs(value ?? string.Empty) : value) is { } kept)
                 {
-                    headers.Add(new(name, value));
+                    headers.Add(new(name, kept));
                 }
             }
         }

@@ -59,4 +59,24 @@ public sealed class HostFormTunnelTests(DomainRelayFixture fixture) : IClassFixt
         var seen = JsonDocument.Parse(Convert.FromBase64String(response.Headers.GetValues("X-Seen").Single())).RootElement;
         Assert.Equal("/echo/api/v1/tunnels/connect", seen.GetProperty("path").GetString());
     }
+
+    [Fact]
+    public async Task HostFormAnswers_KeepTheirOwnOrigin_ButCannotSetCookiesForTheRelaysDomain()
+    {
+        await using var target = await LocalTarget.StartAsync();
+        await using var connector = new CloudConnector(new CloudConnectorOptions { ServerUrl = fixture.Bridge.BaseUri, LocalPort = target.Port, Temporary = true });
+        var connection = await connector.ConnectAsync();
+        using var http = new HttpClient { BaseAddress = fixture.Bridge.BaseUri };
+        var host = $"{connection.Subdomain}.bridge.example.test";
+        var cookies = new[] { "own=1; Path=/", $"scoped=1; Domain={host}", "tossed=1; Domain=bridge.example.test", "alsotossed=1; Domain=.example.test", "mcpb_session=forged" };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/set-cookies?" + string.Join('&', cookies.Select(c => "c=" + Uri.EscapeDataString(c))));
+        request.Headers.Host = host;
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["own=1; Path=/", $"scoped=1; Domain={host}"], response.Headers.GetValues("Set-Cookie"));
+        // Its own subdomain is its own origin: no sandbox, so a web app keeps its cookies and storage.
+        Assert.False(response.Headers.Contains("Content-Security-Policy"));
+    }
 }

@@ -230,6 +230,40 @@ public sealed class TunnelRelayTests(RelayFixture fixture, Xunit.Abstractions.IT
     }
 
     [Fact]
+    public async Task RelaysOwnCookies_NeverReachTheAgent_WhileTheTunnelsOwnDo()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Local("/echo/x"));
+        // What a browser signed in to the dashboard sends to a path-form tunnel on the same host.
+        request.Headers.Add("Cookie", "mcpb_session=s3cret-session; app=1; mcpb_antiforgery=t0ken; mcpb_correlation.abc=n");
+
+        var response = await _http.SendAsync(request);
+
+        var headers = JsonDocument.Parse(Convert.FromBase64String(response.Headers.GetValues("X-Seen").Single())).RootElement.GetProperty("headers");
+        Assert.Equal("app=1", headers.GetProperty("cookie").GetString());
+
+        using var onlyOurs = new HttpRequestMessage(HttpMethod.Get, Local("/echo/x"));
+        onlyOurs.Headers.Add("Cookie", "mcpb_session=s3cret-session");
+        var onlyOursSeen = JsonDocument.Parse(Convert.FromBase64String((await _http.SendAsync(onlyOurs)).Headers.GetValues("X-Seen").Single())).RootElement;
+        Assert.False(onlyOursSeen.GetProperty("headers").TryGetProperty("cookie", out _));
+    }
+
+    [Fact]
+    public async Task PathFormAnswers_AreSandboxed_AndCannotSetTheRelaysCookies_OrWidenTheirDomain()
+    {
+        var cookies = new[] { "mcpb_session=forged; Path=/", "app=1; Path=/; HttpOnly", "wide=1; Domain=localhost; Path=/" };
+        var query = string.Join('&', cookies.Select(c => "c=" + Uri.EscapeDataString(c)));
+
+        var response = await _http.GetAsync(Local("/set-cookies?" + query));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["app=1; Path=/; HttpOnly"], response.Headers.GetValues("Set-Cookie"));
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.StartsWith("sandbox ", policy, StringComparison.Ordinal);
+        Assert.Contains("allow-scripts", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("allow-same-origin", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TargetDown_Answers502WithJson()
     {
         await using var target = await LocalTarget.StartAsync();
