@@ -16,4 +16,10 @@ public interface IMcpTarget
 
     /// <summary>The session ended (deleted, expired, disconnected).</summary>
     void OnSessionEnded(string sessionId);
+
+    /// <summary>
+    /// Ends every held-open <c>subscriptions/listen</c> request with its result (the host is stopping, say); how many
+    /// there were. A target that keeps no listeners has none to end.
+    /// </summary>
+    Task<int> CloseListenersAsync() => Task.FromResult(0);
 }

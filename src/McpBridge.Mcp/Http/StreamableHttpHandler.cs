@@ -24,6 +24,9 @@ internal sealed class StreamableHttpHandler(
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory)
 {
+    // How long a listen request closed at shutdown may take to send its result before it is cut off.
+    private static readonly TimeSpan ListenCloseGrace = TimeSpan.FromSeconds(2);
+
     private const string SessionNotFound = "Session not found: it expired or was closed. Initialize a new session.";
 
     private static readonly string[] s_removedInStatelessEra =
@@ -270,10 +273,13 @@ internal sealed class StreamableHttpHandler(
         var transport = new StreamableHttpServerTransport(loggerFactory) { Stateless = true };
         var server = McpServer.Create(transport, feature.Target.CreateServerOptions(stateless: true), loggerFactory, context.RequestServices);
 
-        // A held-open subscriptions/listen ends when the host stops (it would hold up shutdown until that times out);
-        // other requests are left to finish.
-        var stopping = message is JsonRpcRequest { Method: RequestMethods.SubscriptionsListen } ? lifetime.ApplicationStopping : CancellationToken.None;
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        // A held-open subscriptions/listen ends when the host stops (it would hold up shutdown until that times out):
+        // closed with its result, so that the client knows it ended rather than broke, and cut off if that has not
+        // happened shortly after. Other requests are left to finish.
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var onStopping = message is JsonRpcRequest { Method: RequestMethods.SubscriptionsListen }
+            ? lifetime.ApplicationStopping.Register(static state => _ = CloseOnStoppingAsync(((IMcpTarget, CancellationTokenSource))state!), (feature.Target, done))
+            : default;
         var run = server.RunAsync(done.Token);
         try
         {
@@ -315,6 +321,21 @@ internal sealed class StreamableHttpHandler(
             catch (OperationCanceledException)
             {
             }
+        }
+    }
+
+    /// <summary>The host is stopping: the listener ends with its result, or is cut off after <see cref="ListenCloseGrace"/>.</summary>
+    private static async Task CloseOnStoppingAsync((IMcpTarget Target, CancellationTokenSource Done) state)
+    {
+        try
+        {
+            // A target that closed none (it keeps no listeners) gets no grace: nothing would end this request.
+            var closed = await state.Target.CloseListenersAsync();
+            state.Done.CancelAfter(closed > 0 ? ListenCloseGrace : TimeSpan.Zero);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request has finished already.
         }
     }
 

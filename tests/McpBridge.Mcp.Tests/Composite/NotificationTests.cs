@@ -114,7 +114,7 @@ public sealed class NotificationTests
     }
 
     [Fact]
-    public async Task Shutdown_EndsOpenListenRequests_WithoutWaitingForThem()
+    public async Task Shutdown_EndsOpenListenRequests_WithTheirResult_WithoutWaitingForThem()
     {
         var server = await McpTestServer.StartAsync(EchoTarget.Create());
         await using (server)
@@ -124,10 +124,13 @@ public sealed class NotificationTests
             await ReadUntilAsync(stream, NotificationMethods.SubscriptionsAcknowledgedNotification);
 
             // The host gives requests 10 s to finish; a listener that only ends when its client goes would take them all.
+            var rest = stream.ReadToEndAsync();
             var stopping = Stopwatch.StartNew();
             await server.DisposeAsync();
 
             Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+            // Ended with its result, not cut off: the client can tell a shutdown from a broken connection.
+            Assert.Contains("\"result\"", await rest.WaitAsync(s_wait));
         }
     }
 
