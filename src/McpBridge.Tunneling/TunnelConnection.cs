@@ -171,6 +171,25 @@ public sealed partial class TunnelConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>A Response frame whose head and inline body are written straight into the one buffer that is sent.</summary>
+    internal async ValueTask SendResponseFrameAsync(uint streamId, TunnelFrameFlags flags, TunnelResponseHead head, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var headLength = head.GetEncodedLength();
+        var length = TunnelFrame.HeaderLength + headLength + body.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            TunnelFrame.WriteHeader(buffer, TunnelFrameType.Response, flags, streamId);
+            head.Write(buffer.AsSpan(TunnelFrame.HeaderLength));
+            body.Span.CopyTo(buffer.AsSpan(TunnelFrame.HeaderLength + headLength));
+            await SendRawAsync(buffer.AsMemory(0, length), cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     internal ValueTask SendResetAsync(uint streamId, TunnelResetCode code, string reason, CancellationToken cancellationToken)
     {
         var reasonBytes = Encoding.UTF8.GetBytes(Truncate(reason));

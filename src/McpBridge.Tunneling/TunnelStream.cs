@@ -70,14 +70,12 @@ public sealed class TunnelStream : Stream
     public async ValueTask SendResponseAsync(TunnelResponseHead head, bool endOfBody, CancellationToken cancellationToken)
     {
         ThrowIfReset();
-        var payload = new byte[head.GetEncodedLength()];
-        head.Write(payload);
         if (endOfBody)
         {
             MarkLocalEnded();
         }
 
-        await _connection.SendFrameAsync(TunnelFrameType.Response, endOfBody ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None, Id, payload, cancellationToken);
+        await _connection.SendResponseFrameAsync(Id, endOfBody ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None, head, ReadOnlyMemory<byte>.Empty, cancellationToken);
         ForgetIfDone();
     }
 
@@ -105,25 +103,13 @@ public sealed class TunnelStream : Stream
 
         ThrowIfReset();
         TakeInlineWindow(body.Length);
-        var headLength = head.GetEncodedLength();
-        var payload = ArrayPool<byte>.Shared.Rent(headLength + body.Length);
-        try
+        if (endOfBody)
         {
-            head.Write(payload);
-            body.Span.CopyTo(payload.AsSpan(headLength));
-            if (endOfBody)
-            {
-                MarkLocalEnded();
-            }
-
-            var flags = TunnelFrameFlags.InlineBody | (endOfBody ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None);
-            await _connection.SendFrameAsync(TunnelFrameType.Response, flags, Id, payload.AsMemory(0, headLength + body.Length), cancellationToken);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(payload);
+            MarkLocalEnded();
         }
 
+        var flags = TunnelFrameFlags.InlineBody | (endOfBody ? TunnelFrameFlags.EndOfBody : TunnelFrameFlags.None);
+        await _connection.SendResponseFrameAsync(Id, flags, head, body, cancellationToken);
         ForgetIfDone();
     }
 
