@@ -1,3 +1,4 @@
+using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
 namespace McpBridge.Connectors;
@@ -29,4 +30,14 @@ internal static class ConnectorTool
             Idempotent = readOnly,
             OpenWorld = openWorld,
         });
+
+    /// <summary>Refuses a tool's numeric argument outside [<paramref name="min"/>, <paramref name="max"/>] with an error the model can act on.</summary>
+    /// <exception cref="McpException"><paramref name="value"/> is out of range.</exception>
+    public static void CheckRange(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new McpException($"{name} must be between {min} and {max}.");
+        }
+    }
 }

@@ -62,8 +62,8 @@ internal sealed partial class GitHubTools
         [Description("Which page of comments (30 a page, oldest first); the answer says when there are more.")] int comments_page = 1)
     {
         var r = Repo(repo);
-        CheckRange(number, 1, int.MaxValue, "number");
-        CheckRange(comments_page, 1, MaxPage, "comments_page");
+        ConnectorTool.CheckRange(number, 1, int.MaxValue, "number");
+        ConnectorTool.CheckRange(comments_page, 1, MaxPage, "comments_page");
         var what = $"issue #{number} in {r.Owner}/{r.Name}";
         var issue = (await _client.GetJsonAsync($"{RepoPath(r)}/issues/{number}", what, cancellationToken)).Json as JsonObject
             ?? throw new McpException($"GitHub's answer for {what} is not an issue.");
@@ -144,7 +144,7 @@ internal sealed partial class GitHubTools
         CancellationToken cancellationToken)
     {
         var r = Repo(repo);
-        CheckRange(number, 1, int.MaxValue, "number");
+        ConnectorTool.CheckRange(number, 1, int.MaxValue, "number");
         if (string.IsNullOrWhiteSpace(body))
         {
             throw new McpException("body is empty: write the comment's text.");

@@ -61,7 +61,7 @@ internal sealed partial class GitHubTools
         [Description("Include the unified diff (default true); false for the description and summary only.")] bool include_diff = true)
     {
         var r = Repo(repo);
-        CheckRange(number, 1, int.MaxValue, "number");
+        ConnectorTool.CheckRange(number, 1, int.MaxValue, "number");
         var what = $"pull request #{number} in {r.Owner}/{r.Name}";
         var relative = $"{RepoPath(r)}/pulls/{number}";
         var pull = (await _client.GetJsonAsync(relative, what, cancellationToken)).Json as JsonObject

@@ -136,7 +136,7 @@ internal sealed partial class GitHubTools
             throw new McpException($"path is empty: give a file, e.g. 'README.md' ({ListFilesInfo.Name} lists them).");
         }
 
-        CheckRange(start_line, 1, int.MaxValue, "start_line");
+        ConnectorTool.CheckRange(start_line, 1, int.MaxValue, "start_line");
         var relative = ContentsPath(r, path);
         var what = $"file '{shown}' at {RefDisplay(@ref)} in {r.Owner}/{r.Name}";
         var response = await _client.GetJsonAsync(relative + RefQuery(@ref), what, cancellationToken);

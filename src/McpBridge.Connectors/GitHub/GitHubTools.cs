@@ -152,8 +152,8 @@ internal sealed partial class GitHubTools
 
     private static string PageQuery(int page, int perPage)
     {
-        CheckRange(page, 1, MaxPage, "page");
-        CheckRange(perPage, 1, MaxPerPage, "per_page");
+        ConnectorTool.CheckRange(page, 1, MaxPage, "page");
+        ConnectorTool.CheckRange(perPage, 1, MaxPerPage, "per_page");
         return string.Create(CultureInfo.InvariantCulture, $"per_page={perPage}&page={page}");
     }
 
@@ -164,14 +164,6 @@ internal sealed partial class GitHubTools
         return pages.Next is { } next
             ? $"[Page {page}{of}, {count} shown. There is a next page: call {tool} again with page={next}.]\n"
             : $"[Page {page}{of}, {count} shown. This is the last page.]\n";
-    }
-
-    private static void CheckRange(int value, int min, int max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new McpException($"{name} must be between {min} and {max}.");
-        }
     }
 
     /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters, saying so at the cut.</summary>

@@ -64,7 +64,7 @@ internal sealed partial class HomeAssistantTools
         [Description("The most entities to list (default 200).")] int max_results = 200)
     {
         var domainFilter = string.IsNullOrWhiteSpace(domain) ? null : Name(domain, "domain");
-        CheckRange(max_results, 1, MaxResults, "max_results");
+        ConnectorTool.CheckRange(max_results, 1, MaxResults, "max_results");
         var states = await _client.GetRequiredAsync("api/states", cancellationToken) as JsonArray
             ?? throw new McpException("Home Assistant's /api/states answer is not a list of states.");
         var matches = states.OfType<JsonObject>()
@@ -229,8 +229,8 @@ internal sealed partial class HomeAssistantTools
         [Description("The most changes to list; the most recent are kept (default 200).")] int max_results = 200)
     {
         var id = EntityId(entity_id);
-        CheckRange(hours, 1, MaxHours, "hours");
-        CheckRange(max_results, 1, MaxResults, "max_results");
+        ConnectorTool.CheckRange(hours, 1, MaxHours, "hours");
+        ConnectorTool.CheckRange(max_results, 1, MaxResults, "max_results");
         var end = _timeProvider.GetUtcNow();
         var start = end.AddHours(-hours);
         var relative = $"api/history/period/{Uri.EscapeDataString(Iso(start))}?filter_entity_id={id}&end_time={Uri.EscapeDataString(Iso(end))}&minimal_response&no_attributes";
@@ -312,14 +312,6 @@ internal sealed partial class HomeAssistantTools
         };
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
-
-    private static void CheckRange(int value, int min, int max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new McpException($"{name} must be between {min} and {max}.");
-        }
-    }
 
     /// <summary>Entity ids go into the URL path, so only Home Assistant's own form is accepted.</summary>
     private static string EntityId(string? value)

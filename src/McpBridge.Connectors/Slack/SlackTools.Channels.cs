@@ -28,7 +28,7 @@ internal sealed partial class SlackTools
         [Description("The most channels to list (default 100, at most 500).")][Range(1, MaxChannels)] int max_results = 100,
         [Description("Continue a previous listing: the cursor its answer gave.")] string? cursor = null)
     {
-        CheckRange(max_results, 1, MaxChannels, "max_results");
+        ConnectorTool.CheckRange(max_results, 1, MaxChannels, "max_results");
         var typeList = ChannelTypes(types);
         var channels = new List<JsonObject>();
         var next = string.IsNullOrWhiteSpace(cursor) ? null : cursor.Trim();

@@ -21,7 +21,7 @@ internal sealed partial class SlackTools
         [Description("How many of the most recent messages to read (default 20, at most 200).")][Range(1, MaxMessages)] int limit = 20,
         [Description("Only messages older than this ts, to read further back: the ts a previous answer says to continue from.")] string? before_ts = null)
     {
-        CheckRange(limit, 1, MaxMessages, "limit");
+        ConnectorTool.CheckRange(limit, 1, MaxMessages, "limit");
         var before = string.IsNullOrWhiteSpace(before_ts) ? null : Ts(before_ts, "before_ts");
         var target = await ResolveChannelAsync(channel, cancellationToken);
         var arguments = new List<KeyValuePair<string, string>>
@@ -78,7 +78,7 @@ internal sealed partial class SlackTools
         [Description("How many messages of the thread to read (default 50, at most 200).")][Range(1, MaxMessages)] int limit = 50,
         [Description("Only replies newer than this ts, to read on: the ts a previous answer says to continue from.")] string? after_ts = null)
     {
-        CheckRange(limit, 1, MaxMessages, "limit");
+        ConnectorTool.CheckRange(limit, 1, MaxMessages, "limit");
         var threadTs = Ts(thread_ts, "thread_ts");
         var after = string.IsNullOrWhiteSpace(after_ts) ? null : Ts(after_ts, "after_ts");
         var target = await ResolveChannelAsync(channel, cancellationToken);

@@ -25,8 +25,8 @@ internal sealed partial class SlackTools
             throw new McpException("query is empty: give the words to search for, e.g. 'deploy in:#ops'.");
         }
 
-        CheckRange(count, 1, 100, "count");
-        CheckRange(page, 1, 100, "page");
+        ConnectorTool.CheckRange(count, 1, 100, "count");
+        ConnectorTool.CheckRange(page, 1, 100, "page");
         var order = sort?.Trim().ToLowerInvariant();
         if (order is not ("score" or "timestamp"))
         {

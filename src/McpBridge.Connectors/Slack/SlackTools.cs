@@ -78,14 +78,6 @@ internal sealed partial class SlackTools
         return blocks.Count;
     }
 
-    private static void CheckRange(int value, int min, int max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new McpException($"{name} must be between {min} and {max}.");
-        }
-    }
-
     private static string Ts(string? value, string name)
     {
         var ts = value?.Trim() ?? string.Empty;
