@@ -275,7 +275,6 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
     private static void CopyResponseHeaders(HttpContext context, TunnelResponseHead response, bool pathForm, bool upgrade = false)
     {
         var headers = context.Response.Headers;
-        var host = context.Request.Host.Host;
         foreach (var (name, value) in response.Headers)
         {
             if (upgrade ? name.Equals("Connection", StringComparison.OrdinalIgnoreCase) : HopByHopHeaders.Contains(name))
@@ -283,7 +282,7 @@ internal sealed partial class TunnelForwarder(TunnelRegistry registry, TunnelLea
                 continue;
             }
 
-            if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && !RelayCookies.MayPass(value, host, pathForm))
+            if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && !RelayCookies.MayPass(value, context.Request.Host.Host, pathForm))
             {
                 continue;
             }
