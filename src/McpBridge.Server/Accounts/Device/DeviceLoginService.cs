@@ -51,7 +51,7 @@ internal sealed class DeviceLoginService(
         db.DeviceLogins.Add(new DeviceLogin
         {
             Id = Ids.New("dev"),
-            DeviceCodeHash = Hash(deviceCode),
+            DeviceCodeHash = KeyFormat.Hash(deviceCode),
             UserCode = userCode,
             Status = DeviceLoginStatus.Pending,
             ClientName = string.IsNullOrEmpty(clientName) ? null : clientName,
@@ -74,7 +74,7 @@ internal sealed class DeviceLoginService(
             return ApiError.Validation("deviceCode", "is required.");
         }
 
-        var hash = Hash(request.DeviceCode.Trim());
+        var hash = KeyFormat.Hash(request.DeviceCode.Trim());
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.DeviceLogins.FirstOrDefaultAsync(d => d.DeviceCodeHash == hash, cancellationToken);
         if (row is null || row.Status == DeviceLoginStatus.Claimed)
@@ -207,6 +207,4 @@ internal sealed class DeviceLoginService(
         Refusal(ErrorCodes.ExpiredToken, "This sign-in request is unknown or was already used; start again with `mcp-bridge login`.");
 
     private static ApiError Refusal(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Not signed in", detail);
-
-    private static byte[] Hash(string deviceCode) => SHA256.HashData(Encoding.UTF8.GetBytes(deviceCode));
 }
