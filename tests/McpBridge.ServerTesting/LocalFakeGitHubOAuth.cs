@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -106,7 +107,7 @@ public sealed class LocalFakeGitHubOAuth : IAsyncDisposable
             }
 
             if (grant.Challenge is { } challenge
-                && Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != challenge)
+                && WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != challenge)
             {
                 return Error("bad_verification_code", "The code_verifier does not match the code_challenge.");
             }
@@ -155,8 +156,6 @@ public sealed class LocalFakeGitHubOAuth : IAsyncDisposable
 
         return (form["client_id"], form["client_secret"]);
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <summary>A GitHub user as <c>GET /user</c> describes it.</summary>

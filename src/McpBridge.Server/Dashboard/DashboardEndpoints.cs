@@ -26,7 +26,7 @@ internal static class DashboardEndpoints
         {
             if (!github.Value.IsConfigured)
             {
-                return Results.Redirect("/signin?error=" + Uri.EscapeDataString("GitHub sign-in is not configured on this server."));
+                return Results.Redirect(SignInError("GitHub sign-in is not configured on this server."));
             }
 
             var properties = new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) };
@@ -34,7 +34,7 @@ internal static class DashboardEndpoints
             {
                 if (tokens.Read(link) is not { } accountId)
                 {
-                    return Results.Redirect("/signin?error=" + Uri.EscapeDataString("This link has expired or is not valid; ask the CLI for a new one (mcp-bridge link-github)."));
+                    return Results.Redirect(SignInError("This link has expired or is not valid; ask the CLI for a new one (mcp-bridge link-github)."));
                 }
 
                 properties.Items[DashboardSchemes.LinkAccountItem] = accountId;
@@ -53,7 +53,7 @@ internal static class DashboardEndpoints
 
             if (!local.IsAvailable(context))
             {
-                return Results.Redirect("/signin?error=" + Uri.EscapeDataString("The local sign-in is only offered when no GitHub app is configured and the server listens on loopback alone."));
+                return Results.Redirect(SignInError("The local sign-in is only offered when no GitHub app is configured and the server listens on loopback alone."));
             }
 
             var account = await accounts.SignInLocalAsync(ct);
@@ -117,6 +117,9 @@ internal static class DashboardEndpoints
         returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl)
             ? url
             : "/servers";
+
+    /// <summary>The sign-in page showing why a sign-in did not happen.</summary>
+    public static string SignInError(string reason) => $"/signin?error={Uri.EscapeDataString(reason)}";
 
     /// <summary>
     /// Whether the posted form carried a valid antiforgery token. Razor component forms and form-bound parameters are

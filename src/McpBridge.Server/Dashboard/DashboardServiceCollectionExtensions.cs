@@ -89,7 +89,7 @@ internal static partial class DashboardServiceCollectionExtensions
                 o.Events.OnTicketReceived = RefuseUnlessAnAccountSignedIn;
                 o.Events.OnRemoteFailure = context =>
                 {
-                    context.Response.Redirect(SignInError(context.Failure?.Message ?? "GitHub sign-in failed."));
+                    context.Response.Redirect(DashboardEndpoints.SignInError(context.Failure?.Message ?? "GitHub sign-in failed."));
                     context.HandleResponse();
                     return Task.CompletedTask;
                 };
@@ -174,14 +174,12 @@ internal static partial class DashboardServiceCollectionExtensions
         if (context.Principal?.FindFirst(Caller.AccountIdClaim) is null)
         {
             var reason = context.Properties?.Items.TryGetValue(DashboardSchemes.SignInRefusalItem, out var noted) == true ? noted : null;
-            context.Response.Redirect(SignInError(reason ?? "GitHub sign-in failed; try again."));
+            context.Response.Redirect(DashboardEndpoints.SignInError(reason ?? "GitHub sign-in failed; try again."));
             context.HandleResponse();
         }
 
         return Task.CompletedTask;
     }
-
-    private static string SignInError(string reason) => $"/signin?error={Uri.EscapeDataString(reason)}";
 
     private static partial class Log
     {

@@ -15,6 +15,8 @@ namespace McpBridge.Server.Dashboard;
 /// </summary>
 internal static class DeployStream
 {
+    private static readonly byte[] s_newline = "\n"u8.ToArray();
+
     public static async Task WriteAsync(string slug, HttpContext context, DeployService deploys)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -40,7 +42,7 @@ internal static class DeployStream
         await foreach (var line in lines.Reader.ReadAllAsync(context.RequestAborted))
         {
             await JsonSerializer.SerializeAsync(context.Response.Body, line, JsonSerializerOptions.Web, context.RequestAborted);
-            await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+            await context.Response.Body.WriteAsync(s_newline, context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
 

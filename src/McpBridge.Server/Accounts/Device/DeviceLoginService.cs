@@ -51,7 +51,7 @@ internal sealed class DeviceLoginService(
         db.DeviceLogins.Add(new DeviceLogin
         {
             Id = Ids.New("dev"),
-            DeviceCodeHash = Hash(deviceCode),
+            DeviceCodeHash = KeyFormat.Hash(deviceCode),
             UserCode = userCode,
             Status = DeviceLoginStatus.Pending,
             ClientName = string.IsNullOrEmpty(clientName) ? null : clientName,
@@ -74,7 +74,7 @@ internal sealed class DeviceLoginService(
             return ApiError.Validation("deviceCode", "is required.");
         }
 
-        var hash = Hash(request.DeviceCode.Trim());
+        var hash = KeyFormat.Hash(request.DeviceCode.Trim());
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.DeviceLogins.FirstOrDefaultAsync(d => d.DeviceCodeHash == hash, cancellationToken);
         if (row is null || row.Status == DeviceLoginStatus.Claimed)
@@ -127,9 +127,7 @@ internal sealed class DeviceLoginService(
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.DeviceLogins.AsNoTracking()
-            .Where(d => d.UserCode == code && d.Status == DeviceLoginStatus.Pending && d.ExpiresAt > now)
-            .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var row = await Waiting(db.DeviceLogins.AsNoTracking(), code, now).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new PendingDeviceLogin(FormatUserCode(row.UserCode), row.ClientName, row.ClientAddress, Time.ToOffset(row.CreatedAt), Time.ToOffset(row.ExpiresAt));
     }
 
@@ -143,9 +141,7 @@ internal sealed class DeviceLoginService(
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.DeviceLogins
-            .Where(d => d.UserCode == code && d.Status == DeviceLoginStatus.Pending && d.ExpiresAt > now)
-            .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var row = await Waiting(db.DeviceLogins, code, now).FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             return ApiError.NotFound($"A waiting sign-in request with the code {FormatUserCode(code)}");
@@ -197,6 +193,10 @@ internal sealed class DeviceLoginService(
 
     public static string FormatUserCode(string code) => code.Length == 8 ? $"{code[..4]}-{code[4..]}" : code;
 
+    /// <summary>The pending, unexpired requests with this user code, newest first: what the approval page shows and decides.</summary>
+    private static IQueryable<DeviceLogin> Waiting(IQueryable<DeviceLogin> logins, string code, DateTime now) =>
+        logins.Where(d => d.UserCode == code && d.Status == DeviceLoginStatus.Pending && d.ExpiresAt > now).OrderByDescending(d => d.CreatedAt);
+
     private (string KeyId, string Secret) Unprotect(string protectedKey)
     {
         var parts = _protector.Unprotect(protectedKey).Split(' ', 2);
@@ -207,6 +207,4 @@ internal sealed class DeviceLoginService(
         Refusal(ErrorCodes.ExpiredToken, "This sign-in request is unknown or was already used; start again with `mcp-bridge login`.");
 
     private static ApiError Refusal(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Not signed in", detail);
-
-    private static byte[] Hash(string deviceCode) => SHA256.HashData(Encoding.UTF8.GetBytes(deviceCode));
 }
