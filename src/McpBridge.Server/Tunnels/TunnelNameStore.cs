@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using McpBridge.Protocol.Api;
 using McpBridge.Server.Audit;
 using McpBridge.Server.Common;
 using McpBridge.Server.Data;
 using McpBridge.Server.Data.Entities;
+using McpBridge.Server.Keys;
 using McpBridge.Server.Plans;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -120,7 +120,7 @@ internal sealed class TunnelNameStore(
     /// <summary>The live temporary name whose resume token is <paramref name="token"/>, or null.</summary>
     public async Task<TunnelName?> ResumeAsync(string token, CancellationToken cancellationToken)
     {
-        var hash = HashToken(token);
+        var hash = KeyFormat.Hash(token);
         var now = timeProvider.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.TunnelNames.AsNoTracking()
@@ -172,7 +172,7 @@ internal sealed class TunnelNameStore(
                     Temporary = true,
                     CreatedAt = now,
                     ExpiresAt = now + options.Value.TemporaryLifetime,
-                    ResumeTokenHash = HashToken(token),
+                    ResumeTokenHash = KeyFormat.Hash(token),
                     CreatorAddress = addressKey,
                     LastConnectedAt = now,
                 };
@@ -300,8 +300,6 @@ internal sealed class TunnelNameStore(
 
         return exists;
     }
-
-    public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     private async Task<TunnelName?> FindAsync(string name, CancellationToken cancellationToken)
     {
